@@ -1,0 +1,74 @@
+"""Second factor for staff.
+
+Akimat staff and administrators act on other people's data, so a stolen
+password alone must not be enough (OWASP ASVS 6.3.3). The rule: a user who
+*needs* MFA may reach staff pages (and the Django admin) only when they have a
+TOTP authenticator and used a second factor in the current session. Residents
+may turn MFA on for themselves but are not required to.
+
+``user_requires_mfa`` is the one place that decides who counts as staff here;
+the territories app extends it to StaffRole holders.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+def user_requires_mfa(user) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def user_has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def session_used_mfa(request) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def mfa_satisfied(request) -> bool:
+    """True when the request's user may see staff pages as far as MFA is concerned."""
+    if not settings.CIVIC_STAFF_REQUIRE_MFA or not user_requires_mfa(request.user):
+        return True
+    return user_has_totp(request.user) and session_used_mfa(request)
+
+
+def staff_mfa_required(view_func):
+    """Decorator for staff pages: signed in, staff, and second factor used.
+
+    - anonymous → the sign-in page;
+    - signed in but not staff → 403;
+    - staff without an authenticator → the page to set one up, with an explanation;
+    - staff with an authenticator who signed in before it existed → sign in again.
+    """
+
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_requires_mfa(user):
+            raise PermissionDenied
+        if not mfa_satisfied(request):
+            if not user_has_totp(user):
+                messages.warning(
+                    request,
+                    _("Staff pages need two-factor authentication. Set up an authenticator app first."),
+                )
+                return redirect("mfa_activate_totp")
+            messages.warning(request, _("Sign in again with your authenticator code to open staff pages."))
+            return redirect_to_login(request.get_full_path())
+        return view_func(request, *args, **kwargs)
+
+    return wrapper

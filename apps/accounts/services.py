@@ -1,0 +1,28 @@
+"""Writes on users. Views, forms and commands call these; nothing else saves a User."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from apps.accounts.models import User
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, display_name: str, preferred_language: str) -> User:
+    """Set the name others see and the language Civic speaks to the user in."""
+    if preferred_language not in LANGUAGE_CODES:
+        raise ValueError(f"Unknown language {preferred_language!r}")
+    user.display_name = " ".join(display_name.split())[:80]
+    user.preferred_language = preferred_language
+    user.save(update_fields=["display_name", "preferred_language"])
+    return user
+
+
+def user_set_preferred_language(*, user: User, language: str) -> None:
+    """Remember the language a signed-in user switched to (one UPDATE, no signal)."""
+    if language in LANGUAGE_CODES and user.preferred_language != language:
+        User.objects.filter(pk=user.pk).update(preferred_language=language)
+        user.preferred_language = language

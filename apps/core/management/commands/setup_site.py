@@ -1,0 +1,46 @@
+"""``manage.py setup_site [--demo]``: reference data, and demo people to try every role.
+
+Safe to run any number of times: documents load idempotently and demo users
+are created once (their passwords are reset to the printed ones).
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.documents.loader import decode_bytes
+from apps.documents.reference import REFERENCE_TEXTS
+from apps.documents.services import document_load
+
+
+class Command(BaseCommand):
+    help = "Load the reference documents and, with --demo, demo users (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="Also create demo users.")
+
+    def handle(self, *args, demo: bool, **options):
+        total = len(REFERENCE_TEXTS)
+        for index, ref in enumerate(REFERENCE_TEXTS, start=1):
+            self.stdout.write(f"[{index}/{total}] {ref.path.name}")
+            result = document_load(
+                text=decode_bytes(ref.path.read_bytes()),
+                slug=ref.slug,
+                language=ref.language,
+                source=ref.source,
+                source_name=ref.path.name,
+                progress=lambda message: self.stdout.write(f"  {message}"),
+            )
+            self.stdout.write(f"  {result.summary}")
+        if demo:
+            if not settings.DEBUG:
+                raise CommandError("Demo users are for development only (DJANGO_DEBUG=1).")
+            from apps.core.demo import create_demo_users
+
+            people = create_demo_users()
+            self.stdout.write("")
+            self.stdout.write(self.style.MIGRATE_HEADING("Demo accounts (development only):"))
+            for person in people:
+                self.stdout.write(f"  {person.role:<22} {person.email:<28} password: {person.password}")
+                for line in person.notes:
+                    self.stdout.write(f"  {'':<22} {line}")
+        self.stdout.write(self.style.SUCCESS(f"Site ready: {total} reference document(s) checked."))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from apps.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.document_list, name="document-list"),
+    path("<slug:slug>/", views.document_detail, name="document-detail"),
+    path("<slug:slug>/s/<str:key>/", views.section_detail, name="section-detail"),
+    path("<slug:slug>/p/<str:key>/", views.provision_detail, name="provision-detail"),
+]

@@ -1,0 +1,112 @@
+"""Reading legal texts: list, table of contents, section, provision permalink.
+
+Views only parse the request, call a selector and render; which text of an
+act is shown comes from ``?text=<language>`` or the interface language.
+"""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.documents import selectors
+
+
+def _short(text: str) -> str:
+    return Truncator(text).words(6)
+
+
+def _crumbs(document=None, sections=(), here: str | None = None) -> list[tuple[str, str | None]]:
+    """Breadcrumbs: Home › Documents › the act › its sections › here (no link)."""
+    crumbs = [(_("Home"), reverse("home")), (_("Documents"), reverse("documents:document-list"))]
+    if document is not None:
+        crumbs.append((_short(document.title), document.get_absolute_url()))
+    crumbs += [(_short(section.label), section.get_absolute_url()) for section in sections]
+    if here is not None:
+        crumbs.append((_short(here), None))
+    else:
+        crumbs[-1] = (crumbs[-1][0], None)
+    return crumbs
+
+
+def _act(request, slug):
+    return selectors.document_get(slug=slug, text=request.GET.get("text"), language=request.LANGUAGE_CODE)
+
+
+@require_GET
+def document_list(request):
+    return render(
+        request,
+        "documents/document_list.html",
+        {"acts": selectors.document_list(language=request.LANGUAGE_CODE), "breadcrumbs": _crumbs()},
+    )
+
+
+@require_GET
+def document_detail(request, slug):
+    act = _act(request, slug)
+    document = act.primary
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "act": act,
+            "document": document,
+            "toc": selectors.document_toc(document=document),
+            "document_annotations": selectors.document_annotations(document=document),
+            "breadcrumbs": _crumbs(document),
+        },
+    )
+
+
+@require_GET
+def section_detail(request, slug, key):
+    act = _act(request, slug)
+    document = act.primary
+    toc = selectors.document_toc(document=document)
+    blocks = selectors.section_provisions(toc=toc, key=key)
+    section = toc.nodes[key].section
+    annotations = selectors.section_annotations(sections=[node.section for node, _p in blocks])
+    previous, following = toc.neighbours(key)
+    ancestors = toc.ancestors(key)
+    return render(
+        request,
+        "documents/section_detail.html",
+        {
+            "act": act,
+            "document": document,
+            "section": section,
+            "breadcrumbs": _crumbs(document, ancestors, section.label),
+            "blocks": [(node, provisions, annotations[node.section.pk]) for node, provisions in blocks],
+            "previous": previous,
+            "next": following,
+        },
+    )
+
+
+@require_GET
+def provision_detail(request, slug, key):
+    act = _act(request, slug)
+    document = act.primary
+    page = selectors.provision_get(document=document, key=key)
+    toc = selectors.document_toc(document=document)
+    section = page.provision.section
+    ancestors = toc.ancestors(section.key) + [section] if section.key in toc.nodes else [section]
+    return render(
+        request,
+        "documents/provision_detail.html",
+        {
+            "act": act,
+            "document": document,
+            "page": page,
+            "provision": page.provision,
+            "breadcrumbs": _crumbs(document, ancestors, _provision_label(page.provision)),
+        },
+    )
+
+
+def _provision_label(provision) -> str:
+    if provision.number:
+        return _("%(kind)s %(number)s") % {"kind": provision.get_kind_display(), "number": provision.number}
+    return provision.text
