@@ -22,6 +22,4 @@ def healthz(request):
     """Machine-readable health: 200 when the database, cache and broker all answer, else 503."""
     checks = run_checks()
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)

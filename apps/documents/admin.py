@@ -20,8 +20,13 @@ class ReadOnlyInline(admin.TabularInline):
 class VersionInline(ReadOnlyInline):
     model = DocumentVersion
     fields = [
-        "number", "loaded_at", "source_name", "provisions_added", "provisions_changed",
-        "provisions_removed", "provisions_unchanged",
+        "number",
+        "loaded_at",
+        "source_name",
+        "provisions_added",
+        "provisions_changed",
+        "provisions_removed",
+        "provisions_unchanged",
     ]
     readonly_fields = fields
 
@@ -33,8 +38,20 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title", "number"]
     readonly_fields = ["slug", "language", "current_version", "created_at", "updated_at"]
     fields = [
-        "slug", "language", "kind", "title", "number", "adopted_on", "issuer", "amendment_note",
-        "signatories", "source", "is_published", "current_version", "created_at", "updated_at",
+        "slug",
+        "language",
+        "kind",
+        "title",
+        "number",
+        "adopted_on",
+        "issuer",
+        "amendment_note",
+        "signatories",
+        "source",
+        "is_published",
+        "current_version",
+        "created_at",
+        "updated_at",
     ]
     inlines = [VersionInline]
 

@@ -145,9 +145,7 @@ class Section(models.Model):
         ANNEX = SectionKind.ANNEX, _("Annex")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     key = models.CharField(_("key"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=40, blank=True)
@@ -187,17 +185,18 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("documents:section-detail", kwargs={"slug": self.document.slug, "key": self.key})
+            + f"?text={self.document.language}"
+        )
+
     @property
     def label(self) -> str:
-        """"Article 39-3. Heading" — what a reader sees in the table of contents."""
+        """The heading as a reader sees it in the table of contents: "Статья 39-3. ..."."""
         from apps.documents.labels import section_label
 
         return section_label(self)
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "documents:section-detail", kwargs={"slug": self.document.slug, "key": self.key}
-        ) + f"?text={self.document.language}"
 
 
 class Provision(models.Model):
@@ -252,9 +251,10 @@ class Provision(models.Model):
         return f"{self.document.slug}:{self.key}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "documents:provision-detail", kwargs={"slug": self.document.slug, "key": self.key}
-        ) + f"?text={self.document.language}"
+        return (
+            reverse("documents:provision-detail", kwargs={"slug": self.document.slug, "key": self.key})
+            + f"?text={self.document.language}"
+        )
 
 
 class Annotation(models.Model):
@@ -267,9 +267,7 @@ class Annotation(models.Model):
         EDITORIAL = AnnotationKind.EDITORIAL, _("Editorial note")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
-    section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations"
-    )
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations")
     provision = models.ForeignKey(
         Provision, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations"
     )

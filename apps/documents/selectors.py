@@ -177,9 +177,7 @@ def section_annotations(*, sections: list[Section]) -> dict[int, list[Annotation
 def document_annotations(*, document: Document) -> list[Annotation]:
     """Annotations on the whole act (footnotes listing its amendments)."""
     return list(
-        Annotation.objects.filter(document=document, section__isnull=True, provision__isnull=True).order_by(
-            "order"
-        )
+        Annotation.objects.filter(document=document, section__isnull=True, provision__isnull=True).order_by("order")
     )
 
 

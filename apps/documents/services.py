@@ -134,28 +134,26 @@ def document_load(
     say = progress or (lambda message: None)
     if not SLUG_RE.match(slug or ""):
         raise LoaderError(
-            _("The slug %(slug)r may only contain lower-case Latin letters, digits and hyphens.")
-            % {"slug": slug}
+            _("The slug %(slug)r may only contain lower-case Latin letters, digits and hyphens.") % {"slug": slug}
         )
     if language is not None and language not in LANGUAGES:
-        raise LoaderError(
-            _("Unknown language %(language)r: use one of kk, ru, en.") % {"language": language}
-        )
+        raise LoaderError(_("Unknown language %(language)r: use one of kk, ru, en.") % {"language": language})
     source_sha = hashlib.sha256(text.encode()).hexdigest()
     parsed = parse_text(text, language=language)
     language = language or parsed.language
     _validate(parsed)
     flat = _flatten(parsed)
     provision_total = sum(len(item.parsed.provisions) for item in flat)
-    say(_("Parsed %(sections)d sections and %(provisions)d provisions.") % {
-        "sections": len(flat),
-        "provisions": provision_total,
-    })
+    say(
+        _("Parsed %(sections)d sections and %(provisions)d provisions.")
+        % {
+            "sections": len(flat),
+            "provisions": provision_total,
+        }
+    )
 
     with transaction.atomic():
-        document = (
-            Document.objects.select_for_update().filter(slug=slug, language=language).first()
-        )
+        document = Document.objects.select_for_update().filter(slug=slug, language=language).first()
         created = document is None
         metadata = _metadata(parsed, source)
         if created:
@@ -193,9 +191,7 @@ def document_load(
         version.provisions_removed = plan.removed
         version.provisions_unchanged = plan.unchanged
         version.save(
-            update_fields=[
-                "provisions_added", "provisions_changed", "provisions_removed", "provisions_unchanged"
-            ]
+            update_fields=["provisions_added", "provisions_changed", "provisions_removed", "provisions_unchanged"]
         )
         for name, value in metadata.items():
             setattr(document, name, value)
@@ -227,8 +223,13 @@ class _Plan:
     @property
     def has_changes(self) -> bool:
         return bool(
-            self.added or self.changed or self.removed or self.annotations_changed
-            or self.sections_added or self.sections_removed or self.sections_changed
+            self.added
+            or self.changed
+            or self.removed
+            or self.annotations_changed
+            or self.sections_added
+            or self.sections_removed
+            or self.sections_changed
         )
 
 
@@ -247,9 +248,14 @@ def _plan(document: Document, parsed_document: ParsedDocument, flat: list[_FlatS
         old = existing_sections.get(section.key)
         if old is None:
             plan.sections_added += 1
-        elif (
-            old.kind, old.number, old.heading, old.is_removed, parent_keys.get(old.parent_id), old.order
-        ) != (section.kind, section.number, section.heading, section.removed, item.parent_key, item.order):
+        elif (old.kind, old.number, old.heading, old.is_removed, parent_keys.get(old.parent_id), old.order) != (
+            section.kind,
+            section.number,
+            section.heading,
+            section.removed,
+            item.parent_key,
+            item.order,
+        ):
             plan.sections_changed += 1
         for provision in section.provisions:
             plan.provision_keys.add(provision.key)
@@ -282,23 +288,15 @@ def _apply(
     #    (document, key) of current rows let the new rows take the same keys.
     retired_sections = [s.pk for k, s in plan.existing_sections.items() if k not in plan.section_keys]
     Section.objects.filter(pk__in=retired_sections).update(retired_in=version)
-    hashes = {
-        provision.key: _provision_hash(provision)
-        for item in flat
-        for provision in item.parsed.provisions
-    }
+    hashes = {provision.key: _provision_hash(provision) for item in flat for provision in item.parsed.provisions}
     retired_provisions = [
-        p.pk
-        for key, p in plan.existing_provisions.items()
-        if key not in hashes or hashes[key] != p.content_hash
+        p.pk for key, p in plan.existing_provisions.items() if key not in hashes or hashes[key] != p.content_hash
     ]
     Provision.objects.filter(pk__in=retired_provisions).update(retired_in=version)
 
     # 2. Sections: update kept ones in place, create new ones level by level so
     #    parents have primary keys before their children are inserted.
-    sections_by_key: dict[str, Section] = {
-        k: s for k, s in plan.existing_sections.items() if k in plan.section_keys
-    }
+    sections_by_key: dict[str, Section] = {k: s for k, s in plan.existing_sections.items() if k in plan.section_keys}
     to_update: list[Section] = []
     by_depth: dict[int, list[_FlatSection]] = {}
     for item in flat:
@@ -309,7 +307,7 @@ def _apply(
             parsed = item.parsed
             parent = sections_by_key[item.parent_key] if item.parent_key else None
             values = {
-                "parent": parent,
+                "parent_id": parent.pk if parent else None,
                 "kind": parsed.kind,
                 "number": parsed.number[:40],
                 "heading": parsed.heading,
@@ -320,7 +318,9 @@ def _apply(
             existing = sections_by_key.get(parsed.key)
             if existing is None:
                 new_rows.append(Section(document=document, key=parsed.key, introduced_in=version, **values))
-            else:
+            elif any(getattr(existing, name) != value for name, value in values.items()):
+                # Only rows that really moved or changed: bulk_update of thousands of
+                # unchanged rows is what made a one-word amendment slow to load.
                 for name, value in values.items():
                     setattr(existing, name, value)
                 to_update.append(existing)
@@ -334,6 +334,7 @@ def _apply(
     # 3. Provisions: unchanged rows keep their primary key (only position may
     #    move); new and changed wordings are inserted.
     kept: list[Provision] = []
+    moved: list[Provision] = []
     new_provisions: list[tuple[Provision, object]] = []
     order = 0
     for item in flat:
@@ -342,9 +343,11 @@ def _apply(
             order += 1
             existing = plan.existing_provisions.get(parsed.key)
             if existing is not None and existing.content_hash == hashes[parsed.key]:
-                existing.section = section_row
-                existing.order = order
                 kept.append(existing)
+                if existing.section_id != section_row.pk or existing.order != order:
+                    existing.section = section_row
+                    existing.order = order
+                    moved.append(existing)
                 continue
             row = Provision(
                 document=document,
@@ -359,7 +362,7 @@ def _apply(
                 introduced_in=version,
             )
             new_provisions.append((row, parsed))
-    Provision.objects.bulk_update(kept, ["section", "order"], batch_size=500)
+    Provision.objects.bulk_update(moved, ["section", "order"], batch_size=500)
     Provision.objects.bulk_create([row for row, _parsed in new_provisions], batch_size=500)
     say(_("Provisions written: %(count)d.") % {"count": order})
 

@@ -92,7 +92,7 @@ def provision_detail(request, slug, key):
     page = selectors.provision_get(document=document, key=key)
     toc = selectors.document_toc(document=document)
     section = page.provision.section
-    ancestors = toc.ancestors(section.key) + [section] if section.key in toc.nodes else [section]
+    ancestors = [*toc.ancestors(section.key), section] if section.key in toc.nodes else [section]
     return render(
         request,
         "documents/provision_detail.html",

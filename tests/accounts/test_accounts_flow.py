@@ -14,7 +14,9 @@ from tests.accounts.factories import UserFactory
 @pytest.mark.django_db
 def test_signup_needs_a_display_name_and_then_a_verified_email(client):
     url = reverse("account_signup")
-    missing = client.post(url, {"email": "new@example.kz", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"})
+    missing = client.post(
+        url, {"email": "new@example.kz", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"}
+    )
     assert missing.status_code == 200
     assert not User.objects.filter(email="new@example.kz").exists()
 
@@ -47,7 +49,12 @@ def test_signup_needs_a_display_name_and_then_a_verified_email(client):
 def test_signup_keeps_the_interface_language_as_preference(client):
     client.post(
         "/ru/accounts/signup/",
-        {"email": "ru@example.kz", "display_name": "Ivan", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"},
+        {
+            "email": "ru@example.kz",
+            "display_name": "Ivan",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
     )
 
     assert User.objects.get(email="ru@example.kz").preferred_language == "ru"

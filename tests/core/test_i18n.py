@@ -36,9 +36,12 @@ def test_catalogues_contain_every_string_of_the_code(tmp_path):
     for name in ("apps", "civic", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "data"))
     (tmp_path / "locale").mkdir()
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["django-admin", "makemessages", "-l", "kk", "--no-location", "--no-obsolete"],  # noqa: S607
-        cwd=tmp_path, check=True, capture_output=True, env={"PATH": str(Path(__file__).parents[2] / ".venv/bin") + ":/usr/bin:/bin"},
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={"PATH": str(Path(__file__).parents[2] / ".venv/bin") + ":/usr/bin:/bin"},
     )
     extracted = {entry.msgid for entry in polib.pofile(str(tmp_path / "locale/kk/LC_MESSAGES/django.po"))}
     catalogued = {entry.msgid for entry in polib.pofile(str(OUR_CATALOGUES[0])) if not entry.obsolete}

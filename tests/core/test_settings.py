@@ -13,10 +13,17 @@ GOOD_SECRET = "k" * 20 + "Zq8-Vx_2mN4pL7rT1yB6cD9fG3hJ5wE0sA"  # 55 chars, varie
 
 def run_manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "civic.settings", **env}
-    environment.pop("PYTEST_XDIST_WORKER", None)
+    # The browser tests' event-loop switch must not leak into a production check.
+    for name in ("PYTEST_XDIST_WORKER", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(name, None)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -38,8 +45,13 @@ def test_production_refuses_to_start_without_real_secret_and_hosts(env, message)
 
 def test_production_passes_deploy_checks_when_configured_as_documented():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=GOOD_SECRET, DJANGO_ALLOWED_HOSTS="civic.example.kz",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="civic.example.kz",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

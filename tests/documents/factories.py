@@ -20,13 +20,26 @@ def document_with(*, slug="law", language="ru", sections=2, per_section=3, title
     provisions = []
     for s in range(1, sections + 1):
         chapter = Section.objects.create(
-            document=document, key=f"ch-{s}", kind="chapter", number=str(s), heading=f"Глава {s}",
-            order=order, depth=0, introduced_in=version,
+            document=document,
+            key=f"ch-{s}",
+            kind="chapter",
+            number=str(s),
+            heading=f"Глава {s}",
+            order=order,
+            depth=0,
+            introduced_in=version,
         )
         order += 1
         article = Section.objects.create(
-            document=document, parent=chapter, key=f"art-{s}", kind="article", number=str(s),
-            heading=f"Статья о предмете {s}", order=order, depth=1, introduced_in=version,
+            document=document,
+            parent=chapter,
+            key=f"art-{s}",
+            kind="article",
+            number=str(s),
+            heading=f"Статья о предмете {s}",
+            order=order,
+            depth=1,
+            introduced_in=version,
         )
         order += 1
         for p in range(1, per_section + 1):
@@ -34,8 +47,14 @@ def document_with(*, slug="law", language="ru", sections=2, per_section=3, title
             text = f"Текст пункта {p} статьи {s}."
             provisions.append(
                 Provision(
-                    document=document, section=article, key=f"art-{s}.p{p}", kind="point", number=str(p),
-                    text=text, order=provision_order, introduced_in=version,
+                    document=document,
+                    section=article,
+                    key=f"art-{s}.p{p}",
+                    kind="point",
+                    number=str(p),
+                    text=text,
+                    order=provision_order,
+                    introduced_in=version,
                     content_hash=hashlib.sha256(text.encode()).hexdigest(),
                 )
             )

@@ -88,8 +88,9 @@ def test_a_changed_text_is_a_new_version_that_keeps_unchanged_provisions():
     changed = Provision.objects.get(key="art-2.p2")
     removed = Provision.objects.get(key="art-1.p2")
     v2 = (
-        LAW_V1.replace("2. Вторая задача.", "2. Вторая задача в новой редакции.")
-        .replace("2. Сход – непосредственное участие жителей.\n", "")
+        LAW_V1.replace("2. Вторая задача.", "2. Вторая задача в новой редакции.").replace(
+            "2. Сход – непосредственное участие жителей.\n", ""
+        )
         + "3. Третья задача.\n"
     )
 
@@ -197,3 +198,19 @@ def test_load_document_command_reads_other_encodings_when_told(tmp_path):
 def test_load_document_command_names_a_missing_file():
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("load_document", str(Path("/nonexistent/law.txt")), "--slug", "law")
+
+
+@pytest.mark.django_db
+def test_an_article_moved_to_another_chapter_keeps_its_provisions():
+    document_load(text=LAW_V1, slug="law", language="ru")
+    pks = dict(Provision.objects.values_list("key", "pk"))
+    moved = LAW_V1.replace("Статья 2. Задачи", "Глава 2. Задачи сообщества\n\nСтатья 2. Задачи")
+
+    result = document_load(text=moved, slug="law", language="ru")
+
+    assert result.version.number == 2
+    assert (result.added, result.changed, result.removed) == (0, 0, 0)
+    assert dict(Provision.objects.current().values_list("key", "pk")) == pks
+    article = Section.objects.current().get(key="art-2")
+    assert article.parent.key == "ch-2"
+    assert Section.objects.current().filter(key="ch-2").count() == 1

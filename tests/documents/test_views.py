@@ -117,16 +117,30 @@ def _count_queries(client, url, django_assert_max_num_queries, bound):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/en/documents/", "/en/documents/big/", "/en/documents/big/s/ch-1/", "/en/documents/big/p/art-1.p1/"]
+    ("path", "bound"),
+    [
+        ("/en/documents/", 1),
+        ("/en/documents/big/", 3),
+        ("/en/documents/big/s/ch-1/", 5),
+        ("/en/documents/big/p/art-1.p1/", 4),
+    ],
 )
-def test_reading_pages_use_a_number_of_queries_that_does_not_grow(client, django_assert_max_num_queries, path):
+def test_reading_pages_use_a_number_of_queries_that_does_not_grow(client, django_assert_max_num_queries, path, bound):
     document_with(slug="big", sections=2, per_section=2)
-    small = _count_queries(client, path, django_assert_max_num_queries, 8)
+    small = _count_queries(client, path, django_assert_max_num_queries, bound)
 
     from apps.documents.models import Document
 
     Document.objects.filter(slug="big").delete()
     document_with(slug="big", sections=60, per_section=40)
-    large = _count_queries(client, path, django_assert_max_num_queries, 8)
+    large = _count_queries(client, path, django_assert_max_num_queries, bound)
 
     assert large == small
+
+
+@pytest.mark.django_db
+def test_a_signed_in_reader_costs_only_the_session_and_user_queries(user_client, django_assert_max_num_queries):
+    document_with(slug="big", sections=30, per_section=10)
+
+    with django_assert_max_num_queries(5 + 2):
+        assert user_client.get("/en/documents/big/s/ch-1/").status_code == 200

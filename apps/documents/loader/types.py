@@ -11,6 +11,8 @@ the file, so a correction elsewhere in the text does not change them. Keys use
 only ``[a-z0-9.-]`` so they can go into URLs as they are.
 """
 
+# The field comments quote Russian/Kazakh examples and are kept on one line each.
+
 from __future__ import annotations
 
 import datetime
@@ -33,8 +35,16 @@ class SectionKind:
     SIGNATURE = "signature"  # never produced as a section; signatures go to ParsedDocument.signatories
 
     ALL = (
-        DECREE, PREAMBLE, INTRODUCTION, PART, SECTION, SUBSECTION,
-        CHAPTER, PARAGRAPH, ARTICLE, ANNEX,
+        DECREE,
+        PREAMBLE,
+        INTRODUCTION,
+        PART,
+        SECTION,
+        SUBSECTION,
+        CHAPTER,
+        PARAGRAPH,
+        ARTICLE,
+        ANNEX,
     )
 
 
