@@ -60,9 +60,7 @@ if not DEBUG:
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
         )
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
-        raise ImproperlyConfigured(
-            "DJANGO_DEBUG=0 needs DJANGO_ALLOWED_HOSTS: a comma-separated list of host names."
-        )
+        raise ImproperlyConfigured("DJANGO_DEBUG=0 needs DJANGO_ALLOWED_HOSTS: a comma-separated list of host names.")
 
 # Key for the keyed hash (HMAC) of personal identifiers such as the IIN. Kept
 # apart from SECRET_KEY so that rotating the session secret does not lose
