@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import TimeStampedModel
 from apps.documents.loader.types import AnnotationKind, ProvisionKind, SectionKind
@@ -29,7 +30,7 @@ OFFICIAL_LANGUAGES = ("kk", "ru")
 class Document(TimeStampedModel):
     class Kind(models.TextChoices):
         CONSTITUTION = "constitution", _("Constitution")
-        CODE = "code", _("Code")
+        CODE = "code", pgettext_lazy("document kind", "Code")
         LAW = "law", _("Law")
         DECREE = "decree", _("Decree")
         RESOLUTION = "resolution", _("Resolution")
@@ -136,11 +137,11 @@ class Section(models.Model):
         DECREE = SectionKind.DECREE, _("Operative part")
         PREAMBLE = SectionKind.PREAMBLE, _("Preamble")
         INTRODUCTION = SectionKind.INTRODUCTION, _("Introduction")
-        PART = SectionKind.PART, _("Part")
+        PART = SectionKind.PART, pgettext_lazy("section kind", "Part")
         SECTION = SectionKind.SECTION, _("Section")
         SUBSECTION = SectionKind.SUBSECTION, _("Subsection")
         CHAPTER = SectionKind.CHAPTER, _("Chapter")
-        PARAGRAPH = SectionKind.PARAGRAPH, _("Paragraph")
+        PARAGRAPH = SectionKind.PARAGRAPH, pgettext_lazy("section kind", "Paragraph")
         ARTICLE = SectionKind.ARTICLE, _("Article")
         ANNEX = SectionKind.ANNEX, _("Annex")
 
@@ -205,8 +206,8 @@ class Provision(models.Model):
     class Kind(models.TextChoices):
         POINT = ProvisionKind.POINT, _("Point")
         SUBPOINT = ProvisionKind.SUBPOINT, _("Subpoint")
-        PART = ProvisionKind.PART, _("Part")
-        PARAGRAPH = ProvisionKind.PARAGRAPH, _("Paragraph")
+        PART = ProvisionKind.PART, pgettext_lazy("provision kind", "Part")
+        PARAGRAPH = ProvisionKind.PARAGRAPH, pgettext_lazy("provision kind", "Paragraph")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="provisions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="provisions")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from apps.documents import selectors
@@ -101,12 +102,20 @@ def provision_detail(request, slug, key):
             "document": document,
             "page": page,
             "provision": page.provision,
+            "provision_label": _provision_label(page.provision),
             "breadcrumbs": _crumbs(document, ancestors, _provision_label(page.provision)),
         },
     )
 
 
 def _provision_label(provision) -> str:
-    if provision.number:
-        return _("%(kind)s %(number)s") % {"kind": provision.get_kind_display(), "number": provision.number}
-    return provision.text
+    """ "Point 3", "Subpoint 3-1" — whole phrases, so each language can order the words its own way."""
+    if not provision.number:
+        return provision.text
+    phrases = {
+        "point": _("Point %(number)s"),
+        "subpoint": _("Subpoint %(number)s"),
+        "part": pgettext("provision label", "Part %(number)s"),
+        "paragraph": pgettext("provision label", "Paragraph %(number)s"),
+    }
+    return phrases.get(provision.kind, _("Point %(number)s")) % {"number": provision.number}

@@ -68,7 +68,12 @@ def test_loading_the_same_text_twice_changes_nothing():
     assert again.version is None
     assert table_counts() == before
     assert list(Provision.objects.order_by("pk").values_list("pk", "key", "content_hash")) == pks
-    assert "unchanged" in again.summary
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "unchanged" in again.summary
+    with translation.override("ru"):
+        assert "без изменений" in again.summary
 
 
 @pytest.mark.django_db
@@ -214,3 +219,16 @@ def test_an_article_moved_to_another_chapter_keeps_its_provisions():
     article = Section.objects.current().get(key="art-2")
     assert article.parent.key == "ch-2"
     assert Section.objects.current().filter(key="ch-2").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "word"), [("kk", "Файл"), ("ru", "Файл"), ("en", "file")])
+def test_loader_errors_are_translated_for_the_site(language, word):
+    from django.utils import translation
+
+    with translation.override(language), pytest.raises(LoaderError) as error:
+        document_load(text="", slug="law", language="ru")
+
+    assert word in str(error.value)
+    if language != "en":
+        assert "empty" not in str(error.value)

@@ -6,6 +6,7 @@ are created once (their passwords are reset to the printed ones).
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from apps.documents.loader import decode_bytes
 from apps.documents.reference import REFERENCE_TEXTS
@@ -18,7 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="Also create demo users.")
 
-    def handle(self, *args, demo: bool, **options):
+    def handle(self, *args, **options):
+        with translation.override("en"):  # operator output, like load_document
+            self.setup(demo=options["demo"])
+
+    def setup(self, *, demo: bool):
         total = len(REFERENCE_TEXTS)
         for index, ref in enumerate(REFERENCE_TEXTS, start=1):
             self.stdout.write(f"[{index}/{total}] {ref.path.name}")

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from apps.documents.loader import LoaderError, decode_bytes
 from apps.documents.services import document_load
@@ -20,7 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="Encoding of the file when it is not UTF-8, e.g. cp1251.")
         parser.add_argument("--source", default="", help="Where the text comes from (URL or publication).")
 
-    def handle(self, *args, path: Path, slug: str, language, encoding, source, **options):
+    def handle(self, *args, **options):
+        # Operators read command output in English; the same messages are shown
+        # translated on the site (staff upload) in the reader's language.
+        with translation.override("en"):
+            self.load(**options)
+
+    def load(self, *, path: Path, slug: str, language, encoding, source, **options):
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -37,5 +45,5 @@ class Command(BaseCommand):
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
         except LoaderError as exc:
-            raise CommandError(f"{path}: {exc} Nothing was changed.") from exc
+            raise CommandError(f"{path}: {exc} " + _("Nothing was changed.")) from exc
         self.stdout.write(self.style.SUCCESS(result.summary))
