@@ -152,11 +152,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # CACHE, CELERY — Redis when REDIS_URL is set
 # ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+REDIS_CACHE_URL = REDIS_URL
+if REDIS_URL and TESTING:
+    # Each pytest-xdist worker gets its own Redis database: tests clear the
+    # cache (FLUSHDB), which must not wipe another worker's rate-limit counters.
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    REDIS_CACHE_URL = urlparse(REDIS_URL)._replace(path=f"/{1 + _worker % 15}").geturl()
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env("CIVIC_CACHE_PREFIX", "civic"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
