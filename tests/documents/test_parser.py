@@ -19,8 +19,8 @@ from apps.documents.loader import (
     decode_bytes,
     parse_text,
 )
+from tests.documents.parsing import SAMPLES, load_sample, section
 
-SAMPLES = Path(__file__).parent / "samples"
 REPO = Path(__file__).resolve().parents[2]
 SEED_PATHS = (
     REPO / "apps" / "documents" / "data" / "decree-438-concept.en.txt",
@@ -29,21 +29,11 @@ SEED_PATHS = (
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
 
-def load_sample(name: str) -> ParsedDocument:
-    return parse_text(decode_bytes((SAMPLES / name).read_bytes()))
-
-
 def seed_text() -> str:
     for path in SEED_PATHS:
         if path.exists():
             return decode_bytes(path.read_bytes())
     raise AssertionError(f"the seed text is missing; looked in {[str(p) for p in SEED_PATHS]}")
-
-
-def section(document: ParsedDocument, key: str) -> ParsedSection:
-    found = [s for s in document.iter_sections() if s.key == key]
-    assert len(found) == 1, f"{key}: {[s.key for s in document.iter_sections()]}"
-    return found[0]
 
 
 def provision_keys(sec: ParsedSection) -> list[str]:

@@ -4,31 +4,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from apps.documents.loader import (
     AnnotationKind,
     ParsedDocument,
-    ParsedSection,
     ProvisionKind,
     SectionKind,
     decode_bytes,
     parse_text,
 )
-
-SAMPLES = Path(__file__).parent / "samples"
-
-
-def load_sample(name: str) -> ParsedDocument:
-    return parse_text(decode_bytes((SAMPLES / name).read_bytes()))
-
-
-def section(document: ParsedDocument, key: str) -> ParsedSection:
-    found = [s for s in document.iter_sections() if s.key == key]
-    assert len(found) == 1, f"{key}: {[s.key for s in document.iter_sections()]}"
-    return found[0]
+from tests.documents.parsing import SAMPLES, load_sample, section
 
 
 def tree(document: ParsedDocument) -> list[tuple[str, str, str, str]]:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +14,8 @@ from apps.documents.loader import (
     ParsedSection,
     ProvisionKind,
     SectionKind,
-    decode_bytes,
-    parse_text,
 )
-
-SAMPLES = Path(__file__).parent / "samples"
-
-
-def load_sample(name: str) -> ParsedDocument:
-    return parse_text(decode_bytes((SAMPLES / name).read_bytes()))
-
-
-def section(document: ParsedDocument, key: str) -> ParsedSection:
-    found = [s for s in document.iter_sections() if s.key == key]
-    assert len(found) == 1, f"{key}: {[s.key for s in document.iter_sections()]}"
-    return found[0]
+from tests.documents.parsing import load_sample, section
 
 
 def provisions(sec: ParsedSection) -> list[tuple[str, str, str]]:
