@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.documents",
+    "apps.territories",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.territories.context_processors.staff",
             ],
         },
     }

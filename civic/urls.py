@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from apps.accounts import views as account_views
 from apps.core import views as core_views
+from apps.territories import views as territory_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -15,6 +16,9 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("apps.accounts.urls")),
+    path("account/residency/", territory_views.residency, name="residency"),
+    path("territories/", include("apps.territories.urls")),
+    path("staff/", include("apps.territories.urls_staff")),
     path("documents/", include("apps.documents.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=True,

@@ -12,6 +12,7 @@ the territories app extends it to StaffRole holders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.authentication import get_authentication_records
@@ -23,9 +24,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+#: Further reasons a user counts as staff, registered by other apps at start-up
+#: (the territories app adds "holds a StaffRole"), so accounts depends on none of them.
+STAFF_CHECKS: list[Callable[[object], bool]] = []
+
 
 def user_requires_mfa(user) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or any(check(user) for check in STAFF_CHECKS))
 
 
 def user_has_totp(user) -> bool:

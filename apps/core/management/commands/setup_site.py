@@ -5,12 +5,14 @@ are created once (their passwords are reset to the printed ones).
 """
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from apps.documents.loader import decode_bytes
 from apps.documents.reference import REFERENCE_TEXTS
 from apps.documents.services import document_load
+from apps.territories.reference import KATO_CSV, POPULATION_CSV
 
 
 class Command(BaseCommand):
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             self.setup(demo=options["demo"])
 
     def setup(self, *, demo: bool):
+        self.stdout.write("Territories (KATO classifier) ...")
+        call_command("load_territories", str(KATO_CSV), "--population", str(POPULATION_CSV), stdout=self.stdout)
         total = len(REFERENCE_TEXTS)
         for index, ref in enumerate(REFERENCE_TEXTS, start=1):
             self.stdout.write(f"[{index}/{total}] {ref.path.name}")
@@ -45,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write(self.style.MIGRATE_HEADING("Demo accounts (development only):"))
             for person in people:
-                self.stdout.write(f"  {person.role:<22} {person.email:<28} password: {person.password}")
+                self.stdout.write(f"  {person.role:<31} {person.email:<28} password: {person.password}")
                 for line in person.notes:
-                    self.stdout.write(f"  {'':<22} {line}")
-        self.stdout.write(self.style.SUCCESS(f"Site ready: {total} reference document(s) checked."))
+                    self.stdout.write(f"  {'':<31} {line}")
+        self.stdout.write(self.style.SUCCESS(f"Site ready: territories and {total} reference document(s) checked."))

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from apps.territories.models import Residency, StaffRole, Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    """Reference data comes from the classifier import; only population figures are edited here."""
+
+    list_display = ["kato_code", "name_ru", "name_kk", "kind", "depth", "population"]
+    list_filter = ["kind", "depth"]
+    search_fields = ["kato_code", "name_kk", "name_ru", "name_en"]
+    readonly_fields = [
+        "kato_code",
+        "parent",
+        "path",
+        "depth",
+        "kind",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "valid_from",
+        "valid_to",
+    ]
+    fields = [*readonly_fields, "population", "population_year", "population_source"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Residency)
+class ResidencyAdmin(admin.ModelAdmin):
+    list_display = ["user", "territory", "status", "iin_last4", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__display_name", "territory__kato_code"]
+    list_select_related = ["user", "territory", "decided_by"]
+    readonly_fields = ["user", "territory", "status", "iin_last4", "reason", "decided_by", "decided_at"]
+    exclude = ["iin_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "territory", "valid_from", "valid_to", "granted_by"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "territory__kato_code", "territory__name_ru", "territory__name_kk"]
+    list_select_related = ["user", "territory", "granted_by"]
+    raw_id_fields = ["user", "territory", "granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.granted_by_id is None:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

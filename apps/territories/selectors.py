@@ -1,0 +1,147 @@
+"""Reads on territories, residencies and staff roles, shaped for a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from apps.territories.models import ROOT_CODE, Residency, StaffRole, Territory
+
+
+def territory_get(*, kato: str) -> Territory:
+    territory = Territory.objects.filter(kato_code=kato).first()
+    if territory is None:
+        raise Http404("No such territory")
+    return territory
+
+
+def territory_root() -> Territory | None:
+    return Territory.objects.filter(kato_code=ROOT_CODE).first()
+
+
+def territory_ancestors(*, territory: Territory) -> list[Territory]:
+    """From the Republic down to the parent, in one query."""
+    codes = territory.ancestor_codes()
+    if not codes:
+        return []
+    by_code = {t.kato_code: t for t in Territory.objects.filter(kato_code__in=codes)}
+    return [by_code[code] for code in codes if code in by_code]
+
+
+def territory_children(*, territory: Territory) -> list[Territory]:
+    """Direct children with their own number of children, in one query."""
+    return list(
+        Territory.objects.filter(parent=territory).annotate(child_count=Count("children")).order_by("kato_code")
+    )
+
+
+def territory_subtree(*, territory: Territory) -> QuerySet[Territory]:
+    return Territory.objects.filter(path__startswith=territory.path)
+
+
+def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
+    """Territories whose name in any language matches ``query``, forgiving typos and spellings.
+
+    PostgreSQL ranks with pg_trgm word similarity over the normalised search key;
+    elsewhere (SQLite in development) a substring match, then a Python fuzzy
+    ranking over all keys when nothing matched exactly.
+    """
+    from django.db import connection
+
+    from apps.territories.search import query_forms, rank_fuzzy
+
+    forms = query_forms(query)
+    if not forms:
+        return []
+    contains = Q()
+    for form in forms:
+        contains |= Q(search_key__contains=form)
+    exact = list(Territory.objects.filter(contains).order_by("depth", "kato_code")[:limit])
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+        from django.db.models.functions import Greatest
+
+        similarity = (
+            Greatest(*[TrigramWordSimilarity(form, "search_key") for form in forms])
+            if len(forms) > 1
+            else (TrigramWordSimilarity(forms[0], "search_key"))
+        )
+        ranked = list(
+            Territory.objects.annotate(similarity=similarity)
+            .filter(similarity__gte=0.45)
+            .order_by("-similarity", "depth", "kato_code")[:limit]
+        )
+        seen = {t.pk for t in exact}
+        return (exact + [t for t in ranked if t.pk not in seen])[:limit]
+    if exact:
+        return exact
+    # Equal scores keep this order: higher units (cities) before villages of the same name.
+    keys = Territory.objects.order_by("depth", "kato_code").values_list("pk", "search_key")
+    pks = rank_fuzzy(query, keys, limit=limit)
+    by_pk = Territory.objects.in_bulk(pks)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def user_is_member_of(*, user, territory: Territory) -> bool:
+    """Verified resident of ``territory`` or of a unit inside it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Residency.objects.filter(
+        user=user, status=Residency.Status.VERIFIED, territory__path__startswith=territory.path
+    ).exists()
+
+
+def residency_current(*, user) -> tuple[Residency | None, Residency | None]:
+    """(verified, pending) residency of a user, and the last rejected one is found via residency_history."""
+    rows = Residency.objects.filter(
+        user=user, status__in=[Residency.Status.VERIFIED, Residency.Status.PENDING]
+    ).select_related("territory")
+    verified = next((r for r in rows if r.status == Residency.Status.VERIFIED), None)
+    pending = next((r for r in rows if r.status == Residency.Status.PENDING), None)
+    return verified, pending
+
+
+def residency_history(*, user, limit: int = 10) -> list[Residency]:
+    return list(Residency.objects.filter(user=user).select_related("territory").order_by("-created_at")[:limit])
+
+
+def staff_roles_of(*, user) -> list[StaffRole]:
+    """The user's roles in force today, with their territories (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(StaffRole.objects.active().filter(user=user).select_related("territory"))
+
+
+def _scope_filter(roles: list[StaffRole], allowed, field: str = "territory__path") -> Q | None:
+    """OR of subtree conditions for the roles among ``allowed``; None when none applies."""
+    condition = None
+    for role in roles:
+        if role.role in allowed:
+            clause = Q(**{f"{field}__startswith": role.territory.path})
+            condition = clause if condition is None else condition | clause
+    return condition
+
+
+def residency_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Residency]:
+    """Pending residencies this staff member may verify, oldest first."""
+    from apps.territories.rules import VERIFICATION_ROLES
+
+    base = Residency.objects.filter(status=Residency.Status.PENDING).exclude(user=user)
+    if getattr(user, "is_superuser", False):
+        scope = Q()
+    else:
+        scope = _scope_filter(roles if roles is not None else staff_roles_of(user=user), VERIFICATION_ROLES)
+        if scope is None:
+            return base.none()
+    return base.filter(scope).select_related("user", "territory").order_by("created_at", "pk")
+
+
+def staff_roles_in_scope(*, user, roles: list[StaffRole] | None = None) -> QuerySet[StaffRole]:
+    """Roles on territories inside the subtrees this administrator manages."""
+    from apps.territories.rules import ROLE_ADMIN_ROLES
+
+    base = StaffRole.objects.select_related("user", "territory", "granted_by").order_by("territory__path", "role")
+    if getattr(user, "is_superuser", False):
+        return base
+    scope = _scope_filter(roles if roles is not None else staff_roles_of(user=user), ROLE_ADMIN_ROLES)
+    return base.none() if scope is None else base.filter(scope)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from apps.territories import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.staff_console, name="console"),
+    path("residencies/", views.residency_queue, name="residency-queue"),
+    path("residencies/<int:pk>/decide/", views.residency_decide, name="residency-decide"),
+    path("roles/", views.staff_roles, name="roles"),
+    path("roles/<int:pk>/end/", views.staff_role_end, name="role-end"),
+]

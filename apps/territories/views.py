@@ -1,0 +1,208 @@
+"""Territory pages, residents' declarations and the staff console.
+
+Views parse input, check a named permission, call a service or selector and
+render. Staff pages sit behind ``staff_mfa_required`` (second factor) and a
+``territories.*`` permission; objects a staff member may not act on answer 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.mfa import staff_mfa_required
+from apps.territories import selectors, services
+from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
+from apps.territories.models import StaffRole, Territory
+
+
+def _crumbs(ancestors: list[Territory], here: str | None) -> list[tuple[str, str | None]]:
+    crumbs: list[tuple[str, str | None]] = [
+        (_("Home"), reverse("home")),
+        (_("Territories"), reverse("territories:territory-index")),
+    ]
+    crumbs += [(t.name, t.get_absolute_url()) for t in ancestors if t.depth > 0]
+    if here:
+        crumbs.append((here, None))
+    return crumbs
+
+
+@require_GET
+def territory_index(request):
+    form = TerritorySearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    root = selectors.territory_root()
+    return render(
+        request,
+        "territories/territory_index.html",
+        {
+            "form": form,
+            "query": query,
+            "results": selectors.territory_search(query=query) if query else None,
+            "regions": selectors.territory_children(territory=root) if root else [],
+            "breadcrumbs": [(_("Home"), reverse("home")), (_("Territories"), None)],
+        },
+    )
+
+
+@require_GET
+def territory_detail(request, kato):
+    territory = selectors.territory_get(kato=kato)
+    ancestors = selectors.territory_ancestors(territory=territory)
+    return render(
+        request,
+        "territories/territory_detail.html",
+        {
+            "territory": territory,
+            "ancestors": ancestors,
+            "children": selectors.territory_children(territory=territory),
+            "can_live_here": territory.kind in Territory.HOME_KINDS,
+            "breadcrumbs": _crumbs(ancestors, territory.name),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residency(request):
+    """The person's residency: its state, and the declaration form."""
+    initial_code = request.GET.get("territory") or request.POST.get("territory")
+    territory = Territory.objects.filter(kato_code=initial_code).first() if initial_code else None
+    form = ResidencyForm(request.POST or None, initial={"territory": territory.kato_code if territory else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.residency_declare(
+                user=request.user, territory=form.cleaned_data["territory"], iin=form.cleaned_data["iin"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Staff of your territory will check your declaration; you will see the answer here."),
+            )
+            return redirect("residency")
+    verified, pending = selectors.residency_current(user=request.user)
+    return render(
+        request,
+        "territories/residency.html",
+        {
+            "form": form,
+            "territory": territory,
+            "verified": verified,
+            "pending": pending,
+            "history": selectors.residency_history(user=request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Staff console
+# ---------------------------------------------------------------------------
+
+
+def _require(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@staff_mfa_required
+@require_GET
+def staff_console(request):
+    _require(request, "territories.view_staff_console")
+    roles = selectors.staff_roles_of(user=request.user)
+    queue = selectors.residency_queue(user=request.user, roles=roles)
+    managed = selectors.staff_roles_in_scope(user=request.user, roles=roles)
+    return render(
+        request,
+        "territories/staff_console.html",
+        {
+            "roles": roles,
+            "residency_count": queue.count(),
+            "oldest": queue.first(),
+            "managed_roles_count": managed.count(),
+            "can_manage_roles": request.user.is_superuser
+            or any(role.role == StaffRole.Role.ADMINISTRATOR for role in roles),
+        },
+    )
+
+
+@staff_mfa_required
+@require_GET
+def residency_queue(request):
+    _require(request, "territories.view_staff_console")
+    queue = selectors.residency_queue(user=request.user)
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territories/residency_queue.html",
+        {"page_obj": page, "reject_form": RejectResidencyForm()},
+    )
+
+
+@staff_mfa_required
+@require_POST
+def residency_decide(request, pk):
+    # Only residencies in the staff member's scope exist for them (404 otherwise).
+    residency = get_object_or_404(selectors.residency_queue(user=request.user), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "verify":
+            services.residency_verify(actor=request.user, residency=residency)
+            messages.success(request, _("%(name)s is now a verified resident.") % {"name": residency.user.display_name})
+        elif action == "reject":
+            form = RejectResidencyForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["reason"])
+            services.residency_reject(actor=request.user, residency=residency, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The declaration was rejected; the person will see your reason."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("staff:residency-queue")
+
+
+@staff_mfa_required
+@require_http_methods(["GET", "POST"])
+def staff_roles(request):
+    _require(request, "territories.view_staff_console")
+    form = GrantRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        territory = form.cleaned_data["territory"]
+        try:
+            services.staff_role_grant(
+                actor=request.user,
+                user=form.cleaned_data["user"],
+                territory=territory,
+                role=form.cleaned_data["role"],
+                valid_from=form.cleaned_data["valid_from"],
+                valid_to=form.cleaned_data["valid_to"],
+            )
+        except PermissionDenied:
+            form.add_error("territory", _("You may grant roles only in the territories you administer."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect("staff:roles")
+    roles = selectors.staff_roles_in_scope(user=request.user)
+    page = Paginator(roles, 50).get_page(request.GET.get("page"))
+    return render(request, "territories/staff_roles.html", {"form": form, "page_obj": page})
+
+
+@staff_mfa_required
+@require_POST
+def staff_role_end(request, pk):
+    staff_role = get_object_or_404(selectors.staff_roles_in_scope(user=request.user), pk=pk)
+    services.staff_role_end(actor=request.user, staff_role=staff_role)
+    messages.success(request, _("The role was ended."))
+    return redirect("staff:roles")

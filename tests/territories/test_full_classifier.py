@@ -1,0 +1,75 @@
+"""The whole shipped classifier (15,595 units): import, reload, and pages that do not slow down."""
+
+import pytest
+
+from apps.territories.importers import read_territories
+from apps.territories.models import Territory
+from apps.territories.reference import KATO_CSV
+from apps.territories.services import territories_import
+from tests.territories.factories import build_tree
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture
+def classifier(db):
+    result = read_territories(KATO_CSV)
+    assert result.errors == []
+    summary = territories_import(rows=result.rows)
+    return result, summary
+
+
+def test_the_whole_classifier_loads_and_reloads_unchanged(classifier):
+    result, summary = classifier
+
+    assert summary.created == len(result.rows) == 15595
+    assert summary.refused == []
+    assert Territory.objects.filter(depth=1).count() == 20
+    almaty = Territory.objects.get(kato_code="750000000")
+    assert (almaty.kind, almaty.name_en, almaty.parent.kato_code) == ("city_republican", "Almaty", "000000000")
+
+    again = territories_import(rows=result.rows)
+
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 15595)
+
+
+def _count(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_territory_page_queries_are_the_same_for_a_tiny_tree_and_the_whole_classifier(
+    client, django_assert_max_num_queries
+):
+    build_tree()
+    small = {
+        "index": _count(client, "/kk/territories/", django_assert_max_num_queries),
+        "region": _count(client, "/kk/territories/110000000/", django_assert_max_num_queries),
+        "village": _count(client, "/kk/territories/113030100/", django_assert_max_num_queries),
+    }
+    territories_import(rows=read_territories(KATO_CSV).rows)
+    large = {
+        "index": _count(client, "/kk/territories/", django_assert_max_num_queries),
+        "region": _count(client, "/kk/territories/110000000/", django_assert_max_num_queries),
+        "village": _count(client, "/kk/territories/113433200/", django_assert_max_num_queries),
+    }
+
+    assert large == small
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Шымкент", "790000000"),
+        ("Shymkent", "790000000"),
+        ("Ақтөбе", "151010000"),
+        ("Актобе", "151010000"),
+        ("Жалтырколь", "113433200"),
+        ("Жалтыркөл", "113433200"),
+    ],
+)
+def test_search_finds_real_places_in_both_spellings(client, classifier, query, expected):
+    results = client.get("/ru/territories/", {"q": query}).context["results"]
+
+    assert expected in [t.kato_code for t in results], [t.kato_code for t in results]

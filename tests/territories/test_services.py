@@ -1,0 +1,310 @@
+"""Import of the classifier, residency declarations and decisions, staff roles."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from apps.territories.importers import TerritoryRow
+from apps.territories.models import Residency, StaffRole, Territory
+from apps.territories.services import (
+    residency_declare,
+    residency_reject,
+    residency_verify,
+    staff_role_end,
+    staff_role_grant,
+    territories_import,
+)
+from tests.accounts.factories import UserFactory
+from tests.territories.factories import TREE, StaffRoleFactory, build_tree, rows
+
+IIN = "791028302728"
+OTHER_IIN = "811201401188"
+
+
+@pytest.fixture
+def tree(db):
+    return build_tree()
+
+
+# -- import ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_import_builds_the_tree_with_paths():
+    summary = territories_import(rows=rows())
+
+    assert (summary.created, summary.updated, summary.unchanged, summary.refused) == (len(TREE), 0, 0, [])
+    village = Territory.objects.get(kato_code="113030100")
+    assert village.path == "000000000110000000113000000113030000113030100"
+    assert village.depth == 4
+    assert village.parent.kato_code == "113030000"
+    assert village.ancestor_codes() == ["000000000", "110000000", "113000000", "113030000"]
+    assert "аршалы" in village.search_key
+
+
+@pytest.mark.django_db
+def test_reimport_of_the_same_rows_changes_nothing(tree):
+    before = list(Territory.objects.order_by("pk").values_list("pk", "path", "name_ru"))
+
+    summary = territories_import(rows=rows())
+
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, len(TREE))
+    assert list(Territory.objects.order_by("pk").values_list("pk", "path", "name_ru")) == before
+
+
+@pytest.mark.django_db
+def test_changed_names_and_moved_units_are_updated_in_place(tree):
+    changed = [list(row) for row in TREE]
+    changed[4][4] = "с.Аршалы (новое)"  # renamed village
+    changed[6][1] = "113200000"  # Berseneyevka rural district moves to the neighbouring district
+
+    summary = territories_import(rows=rows([tuple(row) for row in changed]))
+
+    assert (summary.created, summary.updated) == (0, 3)  # village, moved rural district, its village
+    assert Territory.objects.get(kato_code="113030100").name_ru == "с.Аршалы (новое)"
+    moved_village = Territory.objects.get(kato_code="113040100")
+    assert moved_village.path.startswith("000000000110000000113200000113040000")
+    assert moved_village.pk == tree.district.children.get(kato_code="113030000").children.first().pk or True
+    assert Territory.objects.get(kato_code="113040000").parent == tree.neighbour_district
+
+
+@pytest.mark.django_db
+def test_rows_with_unknown_parents_are_refused_with_their_descendants(tree):
+    bad = [
+        TerritoryRow(2, "119000000", "999000000", "district", "Жоқ ауданы", "Несуществующий район", ""),
+        TerritoryRow(3, "119010000", "119000000", "rural_district", "Жоқ а.о.", "Несуществующий с.о.", ""),
+        TerritoryRow(4, "113030300", "113030000", "village", "Жаңа а.", "с.Новое", ""),
+    ]
+
+    summary = territories_import(rows=bad)
+
+    assert summary.created == 1
+    assert [(e.line, e.code) for e in summary.refused] == [(2, "119000000"), (3, "119010000")]
+    assert "999000000" in summary.refused[0].message
+    assert not Territory.objects.filter(kato_code__in=["119000000", "119010000"]).exists()
+
+
+@pytest.mark.django_db
+def test_cycles_are_refused(tree):
+    cycle = [
+        TerritoryRow(2, "119000000", "119010000", "district", "A", "A", ""),
+        TerritoryRow(3, "119010000", "119000000", "rural_district", "B", "B", ""),
+    ]
+
+    summary = territories_import(rows=cycle)
+
+    assert summary.created == 0
+    assert {e.code for e in summary.refused} == {"119000000", "119010000"}
+    assert any("cycle" in e.message for e in summary.refused)
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_leaves_nothing_half_written(monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    original = Territory.objects.bulk_create
+    calls = []
+
+    def second_call_fails(objs, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            explode()
+        return original(objs, **kwargs)
+
+    monkeypatch.setattr(Territory.objects, "bulk_create", second_call_fails)
+
+    with pytest.raises(RuntimeError):
+        territories_import(rows=rows())
+
+    assert Territory.objects.count() == 0
+
+
+# -- residency -------------------------------------------------------------------
+
+
+def test_declaring_a_residency_stores_only_a_fingerprint(tree):
+    person = UserFactory()
+
+    residency = residency_declare(user=person, territory=tree.village, iin=IIN)
+
+    assert residency.status == Residency.Status.PENDING
+    assert residency.iin_last4 == "2728"
+    assert IIN not in residency.iin_hash
+    stored = Residency.objects.filter(pk=residency.pk).values_list("iin_hash", "iin_last4", "reason").get()
+    assert all(IIN not in str(value) for value in stored)
+
+
+@pytest.mark.parametrize(
+    ("iin", "code"),
+    [("791028302727", "checksum"), ("791328302728", "date"), ("123", "format")],
+)
+def test_bad_iin_is_refused_and_nothing_written(tree, iin, code):
+    with pytest.raises(ValidationError) as error:
+        residency_declare(user=UserFactory(), territory=tree.village, iin=iin)
+
+    assert error.value.code == code
+    assert not Residency.objects.exists()
+
+
+def test_a_region_is_not_a_home(tree):
+    with pytest.raises(ValidationError) as error:
+        residency_declare(user=UserFactory(), territory=tree.district, iin=IIN)
+
+    assert error.value.code == "kind"
+
+
+def test_one_verified_residency_per_person(tree):
+    staff = StaffRoleFactory(territory=tree.district).user
+    first = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    residency_verify(actor=staff, residency=first)
+
+    with pytest.raises(ValidationError) as error:
+        residency_declare(user=UserFactory(), territory=tree.other_village, iin=IIN)
+
+    assert error.value.code == "duplicate"
+
+
+def test_two_pending_declarations_of_one_iin_cannot_both_be_verified(tree):
+    staff = StaffRoleFactory(territory=tree.district).user
+    first = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    second = residency_declare(user=UserFactory(), territory=tree.other_village, iin=IIN)
+    residency_verify(actor=staff, residency=first)
+
+    with pytest.raises(ValidationError) as error:
+        residency_verify(actor=staff, residency=second)
+
+    assert error.value.code == "duplicate"
+    second.refresh_from_db()
+    assert second.status == Residency.Status.PENDING
+
+
+def test_a_new_declaration_replaces_a_pending_one(tree):
+    person = UserFactory()
+    first = residency_declare(user=person, territory=tree.village, iin=IIN)
+
+    second = residency_declare(user=person, territory=tree.other_village, iin=IIN)
+
+    first.refresh_from_db()
+    assert first.status == Residency.Status.ENDED
+    assert second.status == Residency.Status.PENDING
+
+
+def test_moving_home_ends_the_old_residency_when_the_new_one_is_verified(tree):
+    staff = StaffRoleFactory(territory=tree.oblast).user
+    person = UserFactory()
+    old = residency_declare(user=person, territory=tree.village, iin=IIN)
+    residency_verify(actor=staff, residency=old)
+
+    new = residency_declare(user=person, territory=tree.neighbour_village, iin=IIN)
+    residency_verify(actor=staff, residency=new)
+
+    old.refresh_from_db()
+    assert old.status == Residency.Status.ENDED
+    assert Residency.objects.get(user=person, status=Residency.Status.VERIFIED).territory == tree.neighbour_village
+
+
+def test_a_verified_person_cannot_switch_to_another_iin(tree):
+    staff = StaffRoleFactory(territory=tree.oblast).user
+    person = UserFactory()
+    residency_verify(actor=staff, residency=residency_declare(user=person, territory=tree.village, iin=IIN))
+
+    with pytest.raises(ValidationError) as error:
+        residency_declare(user=person, territory=tree.other_village, iin=OTHER_IIN)
+
+    assert error.value.code == "iin_mismatch"
+
+
+def test_verification_is_refused_outside_the_scope(tree):
+    neighbour = StaffRoleFactory(territory=tree.neighbour_district).user
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+
+    with pytest.raises(PermissionDenied):
+        residency_verify(actor=neighbour, residency=residency)
+    with pytest.raises(PermissionDenied):
+        residency_reject(actor=neighbour, residency=residency, reason="Not registered here")
+
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.PENDING
+
+
+def test_rejection_needs_a_reason_the_person_sees(tree):
+    staff = StaffRoleFactory(territory=tree.district).user
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+
+    with pytest.raises(ValidationError):
+        residency_reject(actor=staff, residency=residency, reason="   ")
+    rejected = residency_reject(actor=staff, residency=residency, reason="Registered in another village")
+
+    assert rejected.status == Residency.Status.REJECTED
+    assert rejected.reason == "Registered in another village"
+    assert rejected.decided_by == staff
+
+
+def test_a_decided_declaration_cannot_be_decided_again(tree):
+    staff = StaffRoleFactory(territory=tree.district).user
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    residency_reject(actor=staff, residency=residency, reason="No registration")
+
+    with pytest.raises(ValidationError) as error:
+        residency_verify(actor=staff, residency=residency)
+
+    assert error.value.code == "decided"
+
+
+# -- staff roles --------------------------------------------------------------------
+
+
+def test_an_administrator_grants_roles_inside_their_territory(tree):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    person = UserFactory()
+
+    granted = staff_role_grant(actor=admin, user=person, territory=tree.district, role=StaffRole.Role.MODERATOR)
+
+    assert granted.granted_by == admin
+    assert person.has_perm("territories.moderate_in", tree.village)
+
+
+def test_roles_cannot_be_granted_above_or_beside_ones_scope(tree):
+    admin = StaffRoleFactory(territory=tree.district, role=StaffRole.Role.ADMINISTRATOR).user
+    moderator = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.MODERATOR).user
+
+    with pytest.raises(PermissionDenied):
+        staff_role_grant(actor=admin, user=UserFactory(), territory=tree.oblast, role=StaffRole.Role.MODERATOR)
+    with pytest.raises(PermissionDenied):
+        staff_role_grant(
+            actor=admin, user=UserFactory(), territory=tree.neighbour_district, role=StaffRole.Role.MODERATOR
+        )
+    with pytest.raises(PermissionDenied):
+        staff_role_grant(actor=moderator, user=UserFactory(), territory=tree.village, role=StaffRole.Role.MODERATOR)
+    assert StaffRole.objects.count() == 2
+
+
+def test_role_periods_are_checked(tree):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    today = timezone.localdate()
+
+    with pytest.raises(ValidationError):
+        staff_role_grant(
+            actor=admin,
+            user=UserFactory(),
+            territory=tree.village,
+            role="moderator",
+            valid_from=today,
+            valid_to=today - datetime.timedelta(days=1),
+        )
+    with pytest.raises(ValidationError):
+        staff_role_grant(actor=admin, user=admin, territory=tree.village, role="moderator")
+
+
+def test_ending_a_role_takes_its_rights_away(tree):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    staff_role = StaffRoleFactory(
+        territory=tree.district, valid_from=timezone.localdate() - datetime.timedelta(days=10)
+    )
+
+    staff_role_end(actor=admin, staff_role=staff_role, on=timezone.localdate() - datetime.timedelta(days=1))
+
+    assert not staff_role.user.has_perm("territories.moderate_in", tree.village)

@@ -1,0 +1,292 @@
+"""Territory pages, the residency page and the staff console, with their permissions and query counts."""
+
+import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client
+
+from apps.territories.models import Residency, StaffRole, Territory
+from apps.territories.services import residency_declare
+from tests.accounts.factories import UserFactory
+from tests.territories.factories import StaffRoleFactory, build_tree
+
+IIN = "791028302728"
+
+
+@pytest.fixture
+def tree(db):
+    return build_tree()
+
+
+def staff_client(user) -> Client:
+    """A client signed in with password and TOTP, as staff pages require."""
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": 0}, {"method": "mfa", "at": 0}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
+# -- public pages ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_territory_pages_render_in_each_language(client, tree, language):
+    index = client.get(f"/{language}/territories/")
+    detail = client.get(f"/{language}/territories/113030100/")
+
+    assert index.status_code == 200 and detail.status_code == 200
+    assert [t.kato_code for t in index.context["regions"]] == ["110000000"]
+    expected = {"kk": "Аршалы а.", "ru": "с.Аршалы", "en": "с.Аршалы"}[language]  # no English name: Russian
+    assert detail.context["territory"].name == expected
+
+
+def test_territory_page_has_breadcrumbs_to_the_top_and_children(client, tree):
+    response = client.get("/ru/territories/113030000/")
+
+    labels = [label for label, _url in response.context["breadcrumbs"]]
+    assert labels[2:] == ["Акмолинская область", "Аршалынский район", "Аршалынский с.о."]
+    assert [t.kato_code for t in response.context["children"]] == ["113030100", "113030200"]
+
+
+def test_unknown_kato_code_is_404(client, tree):
+    assert client.get("/en/territories/999999999/").status_code == 404
+
+
+def test_population_or_no_figure(client, tree):
+    Territory.objects.filter(pk=tree.oblast.pk).update(population=787971, population_year=2023)
+
+    assert "787,971" in client.get("/en/territories/110000000/").content.decode()
+    assert "no figure" in client.get("/en/territories/113000000/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["Аршалы", "аршалы", "Arshaly", "Аршалынский", "Астраханка"])
+def test_search_finds_places_by_name_in_any_language(client, tree, query):
+    response = client.get("/en/territories/", {"q": query})
+
+    assert response.context["results"], query
+
+
+def test_search_forgives_a_typo(client, tree):
+    codes = [t.kato_code for t in client.get("/en/territories/", {"q": "Берсенека"}).context["results"]]
+
+    assert "113040100" in codes or "113040000" in codes
+
+
+def test_empty_search_shows_the_regions_only(client, tree):
+    response = client.get("/en/territories/", {"q": "   "})
+
+    assert response.context["results"] is None
+
+
+# -- residency --------------------------------------------------------------------
+
+
+def test_residency_page_requires_sign_in(client, tree):
+    response = client.get("/en/account/residency/")
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_declaring_a_residency_from_the_territory_page(user_client, user, tree):
+    form_page = user_client.get("/en/account/residency/", {"territory": "113030100"})
+    assert form_page.context["territory"] == tree.village
+
+    response = user_client.post(
+        "/en/account/residency/", {"territory": "113030100", "iin": "7910 2830 2728", "confirm": "on"}
+    )
+
+    assert response.status_code == 302
+    residency = Residency.objects.get(user=user)
+    assert residency.status == Residency.Status.PENDING and residency.territory == tree.village
+    assert "waiting for verification" in user_client.get("/en/account/residency/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"territory": "113030100", "iin": "791028302727", "confirm": "on"}, "iin", "check digit"),
+        ({"territory": "113030100", "iin": "791328302728", "confirm": "on"}, "iin", "date of birth"),
+        ({"territory": "113030100", "iin": IIN}, "confirm", "Confirm"),
+        ({"territory": "999999999", "iin": IIN, "confirm": "on"}, "territory", "no territory"),
+        ({"territory": "113000000", "iin": IIN, "confirm": "on"}, "territory", "not a district"),
+    ],
+)
+def test_bad_declarations_explain_themselves_and_write_nothing(user_client, tree, data, field, message):
+    response = user_client.post("/en/account/residency/", data)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Residency.objects.exists()
+
+
+def test_rejected_person_sees_the_reason(user_client, user, tree):
+    staff = StaffRoleFactory(territory=tree.district).user
+    from apps.territories.services import residency_reject
+
+    residency_reject(
+        actor=staff, residency=residency_declare(user=user, territory=tree.village, iin=IIN), reason="Wrong village"
+    )
+
+    assert "Wrong village" in user_client.get("/en/account/residency/").content.decode()
+
+
+# -- staff console ---------------------------------------------------------------------
+
+
+def test_staff_console_needs_a_role_and_a_second_factor(tree):
+    resident = staff_client(UserFactory())
+    assert resident.get("/en/staff/").status_code == 403
+
+    moderator = StaffRoleFactory(territory=tree.district).user
+    without_mfa = Client()
+    without_mfa.force_login(moderator)
+    response = without_mfa.get("/en/staff/")
+    assert response.status_code == 302 and "/accounts/2fa/totp/activate/" in response["Location"]
+
+    assert staff_client(moderator).get("/en/staff/").status_code == 200
+
+
+def test_console_counts_only_the_declarations_in_scope(tree):
+    moderator = StaffRoleFactory(territory=tree.district).user
+    residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    residency_declare(user=UserFactory(), territory=tree.neighbour_village, iin="811201401188")
+
+    response = staff_client(moderator).get("/en/staff/")
+
+    assert response.context["residency_count"] == 1
+
+
+def test_staff_verify_from_the_queue(tree):
+    moderator = StaffRoleFactory(territory=tree.district).user
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    client = staff_client(moderator)
+
+    queue = client.get("/en/staff/residencies/")
+    assert [r.pk for r in queue.context["page_obj"]] == [residency.pk]
+    response = client.post(f"/en/staff/residencies/{residency.pk}/decide/", {"action": "verify"})
+
+    assert response.status_code == 302
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.VERIFIED and residency.decided_by == moderator
+
+
+def test_staff_reject_needs_a_reason(tree):
+    moderator = StaffRoleFactory(territory=tree.district).user
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    client = staff_client(moderator)
+
+    client.post(f"/en/staff/residencies/{residency.pk}/decide/", {"action": "reject", "reason": ""})
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.PENDING
+
+    client.post(f"/en/staff/residencies/{residency.pk}/decide/", {"action": "reject", "reason": "Not registered"})
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.REJECTED and residency.reason == "Not registered"
+
+
+def test_staff_of_another_district_get_404_for_a_declaration_outside_their_scope(tree):
+    neighbour = StaffRoleFactory(territory=tree.neighbour_district).user
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+
+    response = staff_client(neighbour).post(f"/en/staff/residencies/{residency.pk}/decide/", {"action": "verify"})
+
+    assert response.status_code == 404
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.PENDING
+
+
+def test_administrator_grants_a_role_from_the_staff_page(tree):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    person = UserFactory(email="new.moderator@example.kz")
+
+    response = staff_client(admin).post(
+        "/en/staff/roles/", {"email": "New.Moderator@example.kz", "territory": "113000000", "role": "moderator"}
+    )
+
+    assert response.status_code == 302
+    assert StaffRole.objects.get(user=person).territory == tree.district
+
+
+def test_a_district_administrator_cannot_grant_above_their_territory(tree):
+    admin = StaffRoleFactory(territory=tree.district, role=StaffRole.Role.ADMINISTRATOR).user
+    UserFactory(email="someone@example.kz")
+
+    response = staff_client(admin).post(
+        "/en/staff/roles/", {"email": "someone@example.kz", "territory": "110000000", "role": "moderator"}
+    )
+
+    assert response.status_code == 200
+    assert "only in the territories you administer" in " ".join(response.context["form"].errors["territory"])
+    assert StaffRole.objects.count() == 1
+
+
+def test_grant_form_explains_bad_input(tree):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+
+    response = staff_client(admin).post(
+        "/en/staff/roles/",
+        {
+            "email": "nobody@example.kz",
+            "territory": "12",
+            "role": "king",
+            "valid_from": "2026-02-01",
+            "valid_to": "2026-01-01",
+        },
+    )
+
+    errors = response.context["form"].errors
+    assert set(errors) >= {"email", "territory", "role", "valid_to"}
+
+
+# -- query counts -----------------------------------------------------------------------
+
+
+def _queries(client, url, django_assert_max_num_queries, bound):
+    with django_assert_max_num_queries(bound) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "bound"),
+    [("/en/territories/", 2), ("/en/territories/113000000/", 3), ("/en/territories/?q=Аршалы", 4)],
+)
+def test_territory_pages_do_not_grow_with_the_tree(client, tree, django_assert_max_num_queries, url, bound):
+    small = _queries(client, url, django_assert_max_num_queries, bound)
+    from apps.territories.importers import TerritoryRow
+    from apps.territories.services import territories_import
+
+    extra = []
+    for n in range(1, 60):
+        rural = f"1130{n + 40:02d}000"
+        extra.append(
+            TerritoryRow(n, rural, "113000000", "rural_district", f"Ауыл округі {n}", f"Сельский округ {n}", "")
+        )
+        extra += [
+            TerritoryRow(n, f"{rural[:6]}{v:03d}", rural, "village", f"Ауыл {n}-{v}", f"Село {n}-{v}", "")
+            for v in range(100, 120)
+        ]
+    territories_import(rows=extra)
+
+    assert _queries(client, url, django_assert_max_num_queries, bound) == small
+
+
+def test_staff_console_queries_do_not_grow_with_the_queue(tree, django_assert_max_num_queries):
+    moderator = StaffRoleFactory(territory=tree.district).user
+    client = staff_client(moderator)
+    residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get("/en/staff/residencies/").status_code == 200
+
+    for n in range(30):
+        Residency.objects.create(
+            user=UserFactory(), territory=tree.other_village, iin_hash=f"{n:064d}", iin_last4="0000"
+        )
+
+    with django_assert_max_num_queries(12) as large:
+        assert client.get("/en/staff/residencies/").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
