@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.territories.models import Residency, StaffRole, Territory
+from apps.territories.services import territory_set_population
 
 
 @admin.register(Territory)
@@ -30,6 +31,15 @@ class TerritoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        territory_set_population(
+            actor=request.user,
+            territory=obj,
+            population=form.cleaned_data["population"],
+            year=form.cleaned_data["population_year"],
+            source=form.cleaned_data["population_source"],
+        )
 
 
 @admin.register(Residency)

@@ -308,3 +308,17 @@ def test_ending_a_role_takes_its_rights_away(tree):
     staff_role_end(actor=admin, staff_role=staff_role, on=timezone.localdate() - datetime.timedelta(days=1))
 
     assert not staff_role.user.has_perm("territories.moderate_in", tree.village)
+
+
+def test_only_administrators_set_a_missing_population(tree):
+    from apps.territories.services import territory_set_population
+
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    moderator = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.MODERATOR).user
+
+    with pytest.raises(PermissionDenied):
+        territory_set_population(actor=moderator, territory=tree.village, population=1200, year=2024, source="akimat")
+    territory_set_population(actor=admin, territory=tree.village, population=1200, year=2024, source="akimat")
+
+    tree.village.refresh_from_db()
+    assert (tree.village.population, tree.village.population_year) == (1200, 2024)
