@@ -85,8 +85,39 @@ def main() -> None:
                 assert client.get(url).status_code == 200, url
             median = timed(lambda url=url: client.get(url), 10)
             print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
+        territories(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def territories(client) -> None:
+    """The whole KATO classifier: import, unchanged reload, pages and search."""
+    from apps.territories.importers import read_territories
+    from apps.territories.reference import KATO_CSV
+    from apps.territories.services import territories_import
+
+    start = time.perf_counter()
+    rows = read_territories(KATO_CSV).rows
+    read_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    territories_import(rows=rows)
+    import_ms = (time.perf_counter() - start) * 1000
+    print(f"territories: read {len(rows):,} rows {read_ms:.0f} ms, first import {import_ms:.0f} ms")
+    print(f"territories: reload unchanged {timed(lambda: territories_import(rows=rows), 3) * 1000:.0f} ms")
+    pages = {
+        "territories index": "/en/territories/",
+        "a region (17 districts)": "/en/territories/110000000/",
+        "a village": "/en/territories/113433200/",
+        "search, exact": "/en/territories/?q=Жалтырколь",
+        "search, with a typo": "/en/territories/?q=Жалтырколл",
+    }
+    for name, url in pages.items():
+        client.get(url)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        median = timed(lambda url=url: client.get(url), 10)
+        print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
 
 
 if __name__ == "__main__":

@@ -39,11 +39,16 @@ def territory_subtree(*, territory: Territory) -> QuerySet[Territory]:
     return Territory.objects.filter(path__startswith=territory.path)
 
 
+#: Word similarity a fuzzy match needs (1 - distance): one typo in a short name passes, noise does not.
+MIN_SIMILARITY = 0.45
+
+
 def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
     """Territories whose name in any language matches ``query``, forgiving typos and spellings.
 
-    PostgreSQL ranks with pg_trgm word similarity over the normalised search key;
-    elsewhere (SQLite in development) a substring match, then a Python fuzzy
+    PostgreSQL: the nearest search keys by pg_trgm word distance, straight from
+    the GiST index (one query per form of the query: Cyrillic and Latin).
+    Elsewhere (SQLite in development): a substring match, then a Python fuzzy
     ranking over all keys when nothing matched exactly.
     """
     from django.db import connection
@@ -53,26 +58,27 @@ def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
     forms = query_forms(query)
     if not forms:
         return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordDistance
+
+        best: dict[int, tuple[float, Territory]] = {}
+        for form in forms:
+            # Order by the distance alone so PostgreSQL walks the index (KNN); a
+            # WHERE on the distance would make it scan the table.
+            nearest = Territory.objects.annotate(distance=TrigramWordDistance(form, "search_key")).order_by(
+                "distance"
+            )[:limit]
+            for territory in nearest:
+                if territory.distance <= 1 - MIN_SIMILARITY and (
+                    territory.pk not in best or territory.distance < best[territory.pk][0]
+                ):
+                    best[territory.pk] = (territory.distance, territory)
+        ranked = sorted(best.values(), key=lambda item: (item[0], item[1].depth, item[1].kato_code))
+        return [territory for _distance, territory in ranked[:limit]]
     contains = Q()
     for form in forms:
         contains |= Q(search_key__contains=form)
     exact = list(Territory.objects.filter(contains).order_by("depth", "kato_code")[:limit])
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-        from django.db.models.functions import Greatest
-
-        similarity = (
-            Greatest(*[TrigramWordSimilarity(form, "search_key") for form in forms])
-            if len(forms) > 1
-            else (TrigramWordSimilarity(forms[0], "search_key"))
-        )
-        ranked = list(
-            Territory.objects.annotate(similarity=similarity)
-            .filter(similarity__gte=0.45)
-            .order_by("-similarity", "depth", "kato_code")[:limit]
-        )
-        seen = {t.pk for t in exact}
-        return (exact + [t for t in ranked if t.pk not in seen])[:limit]
     if exact:
         return exact
     # Equal scores keep this order: higher units (cities) before villages of the same name.

@@ -93,7 +93,10 @@ def test_cycles_are_refused(tree):
         TerritoryRow(3, "119010000", "119000000", "rural_district", "B", "B", ""),
     ]
 
-    summary = territories_import(rows=cycle)
+    from django.utils import translation
+
+    with translation.override("en"):
+        summary = territories_import(rows=cycle)
 
     assert summary.created == 0
     assert {e.code for e in summary.refused} == {"119000000", "119010000"}
