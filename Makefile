@@ -46,6 +46,7 @@ lint: install
 	@$(BIN)/ruff check .
 	@$(BIN)/python manage.py makemigrations --check --dry-run
 	@DJANGO_DEBUG=0 DJANGO_SECRET_KEY=lint-only-$$(printf 'x%.0s' $$(seq 60)) DJANGO_ALLOWED_HOSTS=civic.example.kz \
+		CIVIC_IDENTIFIER_HASH_KEY=lint-only-hash-$$(printf 'y%.0s' $$(seq 60)) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: messages

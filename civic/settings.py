@@ -65,7 +65,12 @@ if not DEBUG:
 # Key for the keyed hash (HMAC) of personal identifiers such as the IIN. Kept
 # apart from SECRET_KEY so that rotating the session secret does not lose
 # the uniqueness index of residents.
-IDENTIFIER_HASH_KEY = env("CIVIC_IDENTIFIER_HASH_KEY", SECRET_KEY)
+IDENTIFIER_HASH_KEY = env("CIVIC_IDENTIFIER_HASH_KEY", SECRET_KEY if DEBUG else "")
+if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 50 or IDENTIFIER_HASH_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG=0 needs CIVIC_IDENTIFIER_HASH_KEY: a random string of at least 50 characters, "
+        "different from DJANGO_SECRET_KEY and never changed once residents are verified."
+    )
 
 SITE_NAME = "Civic"
 ROOT_URLCONF = "civic.urls"

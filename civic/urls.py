@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("apps.accounts.urls")),
     path("account/residency/", territory_views.residency, name="residency"),
+    path("account/residency/<int:pk>/end/", territory_views.residency_end, name="residency-end"),
     path("territories/", include("apps.territories.urls")),
     path("staff/", include("apps.territories.urls_staff")),
     path("documents/", include("apps.documents.urls")),

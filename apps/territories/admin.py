@@ -58,8 +58,27 @@ class ResidencyAdmin(admin.ModelAdmin):
         return False
 
 
+class SuperuserOnlyMixin:
+    """Staff roles in the admin are for superusers; administrators use the staff console."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # end a role instead: the record of who could act when must stay
+
+
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin):
+class StaffRoleAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "role", "territory", "valid_from", "valid_to", "granted_by"]
     list_filter = ["role"]
     search_fields = ["user__email", "territory__kato_code", "territory__name_ru", "territory__name_kk"]

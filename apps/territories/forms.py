@@ -37,7 +37,10 @@ class ResidencyForm(forms.Form):
             "Your 12-digit individual identification number. Civic checks it and keeps only a fingerprint and "
             "the last four digits, never the number itself."
         ),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 ]*"}),
+        # Never written back into the page, not even when the form has errors.
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 ]*"}
+        ),
     )
     confirm = forms.BooleanField(
         label=_("I confirm that my residence is registered in this territory."),

@@ -14,10 +14,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+# ASCII digits only: str.isdigit() also accepts "７" and "²", which would give
+# another fingerprint for the same person (or crash int()).
+IIN_RE = re.compile(r"[0-9]{12}")
 
 WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -41,10 +47,11 @@ def birth_date(iin: str) -> datetime.date:
     return datetime.date(century + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
 
 
+@sensitive_variables("value", "iin")
 def validate_iin(value: str) -> str:
     """Return the IIN as 12 digits or raise a ValidationError saying what is wrong."""
     iin = "".join((value or "").split())
-    if len(iin) != 12 or not iin.isdigit():
+    if not IIN_RE.fullmatch(iin):
         raise ValidationError(_("An IIN has exactly 12 digits."), code="format")
     if int(iin[6]) not in CENTURIES:
         raise ValidationError(_("The 7th digit of an IIN (century and sex) must be 1 to 6."), code="century")
@@ -63,6 +70,7 @@ def validate_iin(value: str) -> str:
     return iin
 
 
+@sensitive_variables("iin")
 def iin_fingerprint(iin: str) -> str:
     """Keyed hash of an IIN: equal IINs give equal fingerprints, but the IIN cannot be recovered."""
     key = settings.IDENTIFIER_HASH_KEY.encode()

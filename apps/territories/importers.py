@@ -52,7 +52,7 @@ POPULATION_REQUIRED = ("code", "population")
 # Widths of the code segments AB, CD, EF, HIJ (the workbook may store them as numbers).
 SEGMENTS = (("ab", 2), ("cd", 2), ("ef", 2), ("hij", 3))
 
-CODE_RE = re.compile(r"\d{9}")
+CODE_RE = re.compile(r"[0-9]{9}")
 SPACE_RE = re.compile(r"\s+")
 # How far down a sheet or CSV the header row is looked for (the workbook starts with a title block).
 HEADER_SCAN_ROWS = 30
@@ -536,7 +536,7 @@ def read_population(path: Path) -> tuple[list[PopulationRow], list[RowError]]:
             errors.append(RowError(line, "", _bad_code(code)))
             continue
         figure = SPACE_RE.sub("", _cell_text(cells.get("population")).replace("\u00a0", ""))
-        if not figure.isdigit() or int(figure) <= 0:
+        if not (figure.isascii() and figure.isdigit()) or int(figure) <= 0:
             errors.append(
                 RowError(
                     line,
@@ -548,7 +548,7 @@ def read_population(path: Path) -> tuple[list[PopulationRow], list[RowError]]:
         year_text = _cell_text(cells.get("year"))
         year: int | None = None
         if year_text:
-            if not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
+            if not (year_text.isascii() and year_text.isdigit() and 1900 <= int(year_text) <= 2100):
                 errors.append(
                     RowError(
                         line, code, _("The year “%(value)s” is not a year such as 2023.") % {"value": year_text[:40]}

@@ -56,6 +56,13 @@ def has_any_staff_role(user) -> bool:
 
 
 @rules.predicate
+def has_any_administrator_role(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        StaffRole.objects.active().filter(user=user, role__in=ROLE_ADMIN_ROLES).exists()
+    )
+
+
+@rules.predicate
 def can_moderate_in(user, territory: Territory | None) -> bool:
     return has_role_over(user, territory, MODERATION_ROLES)
 
@@ -95,3 +102,4 @@ rules.add_perm("territories.verify_residency", ~is_own_residency & (is_superuser
 rules.add_perm("territories.moderate_in", is_superuser | can_moderate_in)
 rules.add_perm("territories.answer_in", is_superuser | can_answer_in)
 rules.add_perm("territories.manage_roles_in", is_superuser | can_manage_roles_in)
+rules.add_perm("territories.view_staff_roles", is_superuser | has_any_administrator_role)

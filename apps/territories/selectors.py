@@ -46,10 +46,11 @@ MIN_SIMILARITY = 0.45
 def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
     """Territories whose name in any language matches ``query``, forgiving typos and spellings.
 
-    PostgreSQL: the nearest search keys by pg_trgm word distance, straight from
-    the GiST index (one query per form of the query: Cyrillic and Latin).
-    Elsewhere (SQLite in development): a substring match, then a Python fuzzy
-    ranking over all keys when nothing matched exactly.
+    First the substring matches (the GiST trigram index serves LIKE on
+    PostgreSQL), higher units first. Then, on PostgreSQL, the nearest keys by
+    pg_trgm word distance, straight from the GiST index (one query per form of
+    the query: Cyrillic and Latin); elsewhere (SQLite in development), when
+    nothing matched exactly, a Python fuzzy ranking over all keys.
     """
     from django.db import connection
 
@@ -58,27 +59,35 @@ def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
     forms = query_forms(query)
     if not forms:
         return []
+    contains = Q()
+    for form in forms:
+        contains |= Q(search_key__contains=form)
+    # Exact (substring) matches first, higher units before villages: a common
+    # name has more than ``limit`` of them, and the district must not be lost.
+    exact = list(Territory.objects.filter(contains).order_by("depth", "kato_code")[:limit])
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordDistance
 
+        if len(exact) >= limit:
+            return exact
         best: dict[int, tuple[float, Territory]] = {}
         for form in forms:
             # Order by the distance alone so PostgreSQL walks the index (KNN); a
             # WHERE on the distance would make it scan the table.
-            nearest = Territory.objects.annotate(distance=TrigramWordDistance(form, "search_key")).order_by(
-                "distance"
-            )[:limit]
+            nearest = Territory.objects.annotate(distance=TrigramWordDistance(form, "search_key")).order_by("distance")[
+                :limit
+            ]
             for territory in nearest:
                 if territory.distance <= 1 - MIN_SIMILARITY and (
                     territory.pk not in best or territory.distance < best[territory.pk][0]
                 ):
                     best[territory.pk] = (territory.distance, territory)
-        ranked = sorted(best.values(), key=lambda item: (item[0], item[1].depth, item[1].kato_code))
-        return [territory for _distance, territory in ranked[:limit]]
-    contains = Q()
-    for form in forms:
-        contains |= Q(search_key__contains=form)
-    exact = list(Territory.objects.filter(contains).order_by("depth", "kato_code")[:limit])
+        seen = {territory.pk for territory in exact}
+        ranked = sorted(
+            (item for pk, item in best.items() if pk not in seen),
+            key=lambda item: (item[0], item[1].depth, item[1].kato_code),
+        )
+        return (exact + [territory for _distance, territory in ranked])[:limit]
     if exact:
         return exact
     # Equal scores keep this order: higher units (cities) before villages of the same name.

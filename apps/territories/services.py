@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from apps.territories.iin import iin_fingerprint, validate_iin
 from apps.territories.importers import RowError, TerritoryRow
@@ -63,6 +67,7 @@ def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | Non
     summary = ImportSummary()
     incoming = {row.code: row for row in rows}
     existing = {t.kato_code: t for t in Territory.objects.all()}
+    existing_paths = {code: t.path for code, t in existing.items()}
     say(
         _("Read %(rows)d rows; %(existing)d territories in the database.")
         % {
@@ -97,6 +102,10 @@ def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | Non
             if row is None:
                 if current in existing:
                     base = existing[current].path
+                    # A parent that already lies below one of these rows would loop the tree.
+                    chunks = {base[i : i + 9] for i in range(0, len(base), 9)}
+                    if chunks & on_chain:
+                        failure = _("The parent chain of this unit is a cycle.")
                 else:
                     failure = _("Its parent %(parent)s is neither in the file nor in the database.") % {
                         "parent": current
@@ -157,11 +166,27 @@ def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | Non
         Territory.objects.bulk_create(batch, batch_size=1000)
         summary.created += len(batch)
         say(_("Created %(count)d units at depth %(depth)d.") % {"count": len(batch), "depth": depth})
+    old_paths = {territory.pk: existing_paths[territory.kato_code] for territory in to_update}
     for territory in to_update:
         parent_code = incoming[territory.kato_code].parent_code
         territory.parent_id = by_code[parent_code].pk if parent_code else None
     Territory.objects.bulk_update(to_update, _FIELDS, batch_size=1000)
     summary.updated = len(to_update)
+    # A moved unit takes along the descendants the file did not list: rewrite
+    # their paths too, or staff scopes would still follow the old tree.
+    for territory in sorted(to_update, key=lambda t: len(old_paths[t.pk])):
+        old_path = old_paths[territory.pk]
+        if old_path == territory.path:
+            continue
+        moved = (
+            Territory.objects.filter(path__startswith=old_path)
+            .exclude(pk=territory.pk)
+            .update(
+                path=Concat(Value(territory.path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (territory.depth - len(old_path) // 9 + 1),
+            )
+        )
+        summary.updated += moved
     summary.not_in_file = len(set(existing) - set(incoming))
     summary.refused.sort(key=lambda error: error.line)
     return summary
@@ -178,6 +203,11 @@ class PopulationSummary:
 def territories_import_population(*, rows) -> PopulationSummary:
     """Set population figures by KATO code; unknown codes are refused, others left as they are."""
     summary = PopulationSummary()
+    latest: dict[str, object] = {}
+    for row in rows:  # several years of one unit: the latest figure wins
+        if row.code not in latest or (row.year or 0) >= (latest[row.code].year or 0):
+            latest[row.code] = row
+    rows = list(latest.values())
     territories = Territory.objects.in_bulk([row.code for row in rows], field_name="kato_code")
     to_update = []
     for row in rows:
@@ -214,6 +244,7 @@ def territory_set_population(*, actor, territory: Territory, population: int | N
 # ---------------------------------------------------------------------------
 
 
+@sensitive_variables("iin")
 @transaction.atomic
 def residency_declare(*, user, territory: Territory, iin: str) -> Residency:
     """A person declares their home territory and IIN; staff of the territory verify it.
@@ -221,6 +252,12 @@ def residency_declare(*, user, territory: Territory, iin: str) -> Residency:
     A pending declaration replaces an earlier pending one; a verified residency
     stays in force until the new one is verified (moving home).
     """
+    # Two quick submits must not both pass the checks below: serialise per person.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if territory.valid_to is not None and territory.valid_to < timezone.localdate():
+        raise ValidationError(
+            _("This territory no longer exists in the classifier. Choose the one you live in now."), code="expired"
+        )
     if territory.kind not in Territory.HOME_KINDS:
         raise ValidationError(
             _("Choose a village, settlement, city or rural district as your home, not a %(kind)s.")
@@ -300,6 +337,26 @@ def residency_reject(*, actor, residency: Residency, reason: str) -> Residency:
     return locked
 
 
+@transaction.atomic
+def residency_end(*, actor, residency: Residency, reason: str = "") -> Residency:
+    """End a pending or verified residency: the person themselves (moved away, mistaken
+    declaration), or staff who may verify it (e.g. an IIN verified on the wrong account)."""
+    is_own = residency.user_id == actor.pk
+    if not is_own and not actor.has_perm("territories.verify_residency", residency):
+        raise PermissionDenied
+    locked = Residency.objects.select_for_update().get(pk=residency.pk)
+    if Residency.Status.ENDED not in Residency.TRANSITIONS[locked.status]:
+        raise ValidationError(_("This residency has already ended."), code="ended")
+    locked.status = Residency.Status.ENDED
+    locked.reason = " ".join((reason or "").split())[:1000] or (
+        _("Ended by the resident.") if is_own else _("Ended by staff.")
+    )
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"])
+    return locked
+
+
 # ---------------------------------------------------------------------------
 # Staff roles
 # ---------------------------------------------------------------------------
@@ -317,19 +374,40 @@ def staff_role_grant(*, actor, user, territory: Territory, role: str, valid_from
         raise ValidationError(_("A role cannot end before it starts."), code="period")
     if user.pk == actor.pk and not actor.is_superuser:
         raise ValidationError(_("You cannot grant a role to yourself."), code="self")
+    if not actor.is_superuser:
+        # Nobody hands out rights that outlast their own.
+        codes = [*territory.ancestor_codes(), territory.kato_code]
+        own = StaffRole.objects.active().filter(
+            user=actor, role=StaffRole.Role.ADMINISTRATOR, territory__kato_code__in=codes
+        )
+        ends = [role.valid_to for role in own]
+        limit = None if None in ends else max(ends)
+        if limit is not None and (valid_to is None or valid_to > limit):
+            raise ValidationError(
+                _("Your own role ends on %(date)s: a role you grant cannot last longer.") % {"date": limit},
+                code="period",
+            )
     return StaffRole.objects.create(
         user=user, territory=territory, role=role, valid_from=valid_from, valid_to=valid_to, granted_by=actor
     )
 
 
 @transaction.atomic
-def staff_role_end(*, actor, staff_role: StaffRole, on=None) -> StaffRole:
-    """End a role (from today by default); the row stays as a record."""
+def staff_role_end(*, actor, staff_role: StaffRole, on=None) -> StaffRole | None:
+    """End a role from ``on`` (today by default); the row stays as a record.
+
+    Ending only ever shortens a role: an expired role is not revived. A role
+    that has not started yet is withdrawn (deleted: it never gave any right).
+    """
     if not actor.has_perm("territories.manage_roles_in", staff_role.territory):
         raise PermissionDenied
-    end = on or timezone.localdate()
-    if end < staff_role.valid_from:
-        end = staff_role.valid_from
-    staff_role.valid_to = end
+    today = timezone.localdate()
+    end = on or today
+    if staff_role.valid_from > today:
+        staff_role.delete()
+        return None
+    if staff_role.valid_to is not None and staff_role.valid_to < end:
+        raise ValidationError(_("This role has already ended."), code="ended")
+    staff_role.valid_to = max(end, staff_role.valid_from)
     staff_role.save(update_fields=["valid_to", "updated_at"])
     return staff_role

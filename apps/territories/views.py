@@ -14,13 +14,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.mfa import staff_mfa_required
 from apps.territories import selectors, services
 from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
-from apps.territories.models import StaffRole, Territory
+from apps.territories.models import Residency, Territory
 
 
 def _crumbs(ancestors: list[Territory], here: str | None) -> list[tuple[str, str | None]]:
@@ -69,6 +71,7 @@ def territory_detail(request, kato):
     )
 
 
+@sensitive_post_parameters("iin")
 @login_required
 @require_http_methods(["GET", "POST"])
 def residency(request):
@@ -103,6 +106,20 @@ def residency(request):
     )
 
 
+@login_required
+@require_POST
+def residency_end(request, pk):
+    """The person ends their own residency (moved away, or declared by mistake)."""
+    item = get_object_or_404(Residency.objects.filter(user=request.user), pk=pk)
+    try:
+        services.residency_end(actor=request.user, residency=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your residency has ended."))
+    return redirect("residency")
+
+
 # ---------------------------------------------------------------------------
 # Staff console
 # ---------------------------------------------------------------------------
@@ -128,8 +145,7 @@ def staff_console(request):
             "residency_count": queue.count(),
             "oldest": queue.first(),
             "managed_roles_count": managed.count(),
-            "can_manage_roles": request.user.is_superuser
-            or any(role.role == StaffRole.Role.ADMINISTRATOR for role in roles),
+            "can_manage_roles": request.user.has_perm("territories.view_staff_roles"),
         },
     )
 
@@ -174,7 +190,8 @@ def residency_decide(request, pk):
 @staff_mfa_required
 @require_http_methods(["GET", "POST"])
 def staff_roles(request):
-    _require(request, "territories.view_staff_console")
+    # Administrators only: the grant form says whether an e-mail has an account.
+    _require(request, "territories.view_staff_roles")
     form = GrantRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         territory = form.cleaned_data["territory"]
@@ -196,13 +213,19 @@ def staff_roles(request):
             return redirect("staff:roles")
     roles = selectors.staff_roles_in_scope(user=request.user)
     page = Paginator(roles, 50).get_page(request.GET.get("page"))
-    return render(request, "territories/staff_roles.html", {"form": form, "page_obj": page})
+    return render(
+        request, "territories/staff_roles.html", {"form": form, "page_obj": page, "today": timezone.localdate()}
+    )
 
 
 @staff_mfa_required
 @require_POST
 def staff_role_end(request, pk):
     staff_role = get_object_or_404(selectors.staff_roles_in_scope(user=request.user), pk=pk)
-    services.staff_role_end(actor=request.user, staff_role=staff_role)
-    messages.success(request, _("The role was ended."))
+    try:
+        services.staff_role_end(actor=request.user, staff_role=staff_role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was ended."))
     return redirect("staff:roles")

@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "k" * 20 + "Zq8-Vx_2mN4pL7rT1yB6cD9fG3hJ5wE0sA"  # 55 chars, varied
+GOOD_HASH_KEY = "h" * 20 + "Pw3-Ns_8kL2mQ7rT1yB6cD9fG3hJ5wE0xZ"
 
 
 def run_manage(*args, **env):
@@ -30,7 +31,16 @@ def run_manage(*args, **env):
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"DJANGO_ALLOWED_HOSTS": "civic.example.kz"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_ALLOWED_HOSTS": "civic.example.kz", "CIVIC_IDENTIFIER_HASH_KEY": GOOD_HASH_KEY}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": GOOD_SECRET, "DJANGO_ALLOWED_HOSTS": "civic.example.kz"}, "CIVIC_IDENTIFIER_HASH_KEY"),
+        (
+            {
+                "DJANGO_SECRET_KEY": GOOD_SECRET,
+                "DJANGO_ALLOWED_HOSTS": "h.kz",
+                "CIVIC_IDENTIFIER_HASH_KEY": GOOD_SECRET,
+            },
+            "CIVIC_IDENTIFIER_HASH_KEY",
+        ),
         ({"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "civic.example.kz"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": GOOD_SECRET}, "DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_SECRET_KEY": GOOD_SECRET, "DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
@@ -52,6 +62,7 @@ def test_production_passes_deploy_checks_when_configured_as_documented():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=GOOD_SECRET,
         DJANGO_ALLOWED_HOSTS="civic.example.kz",
+        CIVIC_IDENTIFIER_HASH_KEY=GOOD_HASH_KEY,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

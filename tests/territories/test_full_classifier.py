@@ -67,9 +67,35 @@ def test_territory_page_queries_are_the_same_for_a_tiny_tree_and_the_whole_class
         ("Актобе", "151010000"),
         ("Жалтырколь", "113433200"),
         ("Жалтыркөл", "113433200"),
+        ("Кызылжар", "595000000"),  # a district among more than 20 villages of that name
+        ("Аксай", "273620000"),  # the town administration of Aksai, before the villages
     ],
 )
 def test_search_finds_real_places_in_both_spellings(client, classifier, query, expected):
     results = client.get("/ru/territories/", {"q": query}).context["results"]
 
     assert expected in [t.kato_code for t in results], [t.kato_code for t in results]
+
+
+def test_demo_data_gives_a_person_for_every_role(classifier, settings):
+    from django.core.management import call_command
+
+    from apps.territories.models import Residency, StaffRole
+
+    settings.DEBUG = True
+    call_command("setup_site", "--demo", stdout=__import__("io").StringIO())
+
+    roles = {
+        (r.user.email, r.role, r.territory.kato_code) for r in StaffRole.objects.select_related("user", "territory")
+    }
+    assert roles == {
+        ("moderator@civic.localhost", "moderator", "113400000"),
+        ("official@civic.localhost", "official", "113400000"),
+        ("oblast-admin@civic.localhost", "administrator", "110000000"),
+    }
+    verified = Residency.objects.get(user__email="resident@civic.localhost")
+    waiting = Residency.objects.get(user__email="waiting@civic.localhost")
+    assert verified.status == "verified" and waiting.status == "pending"
+    assert verified.territory.parent.kato_code == "113431000"
+    moderator = StaffRole.objects.get(role="moderator").user
+    assert moderator.has_perm("territories.verify_residency", waiting)

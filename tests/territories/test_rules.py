@@ -144,3 +144,18 @@ def test_staff_roles_make_mfa_mandatory(tree):
 
     assert user_requires_mfa(role(tree.village))
     assert not user_requires_mfa(UserFactory())
+
+
+def test_answering_is_refused_to_neighbours_and_to_staff_below(tree):
+    neighbour = role(tree.neighbour_district, StaffRole.Role.OFFICIAL)
+    below = role(tree.rural_district, StaffRole.Role.OFFICIAL)
+
+    assert not neighbour.has_perm("territories.answer_in", tree.village)
+    assert not below.has_perm("territories.answer_in", tree.district)
+    assert below.has_perm("territories.answer_in", tree.village)
+
+
+def test_only_administrators_see_the_roles_page(tree):
+    assert role(tree.oblast, StaffRole.Role.ADMINISTRATOR).has_perm("territories.view_staff_roles")
+    assert not role(tree.oblast, StaffRole.Role.MODERATOR).has_perm("territories.view_staff_roles")
+    assert not role(tree.oblast, StaffRole.Role.OFFICIAL).has_perm("territories.view_staff_roles")

@@ -66,7 +66,6 @@ def test_changed_names_and_moved_units_are_updated_in_place(tree):
     assert Territory.objects.get(kato_code="113030100").name_ru == "с.Аршалы (новое)"
     moved_village = Territory.objects.get(kato_code="113040100")
     assert moved_village.path.startswith("000000000110000000113200000113040000")
-    assert moved_village.pk == tree.district.children.get(kato_code="113030000").children.first().pk or True
     assert Territory.objects.get(kato_code="113040000").parent == tree.neighbour_district
 
 
@@ -325,3 +324,136 @@ def test_only_administrators_set_a_missing_population(tree):
 
     tree.village.refresh_from_db()
     assert (tree.village.population, tree.village.population_year) == (1200, 2024)
+
+
+def test_a_parent_below_the_row_is_refused_as_a_cycle(tree):
+    from django.utils import translation
+
+    looping = [TerritoryRow(2, "113000000", "113030100", "district", "Аршалы ауданы", "Аршалынский район", "")]
+
+    with translation.override("en"):
+        summary = territories_import(rows=looping)
+
+    assert [e.code for e in summary.refused] == ["113000000"]
+    assert "cycle" in summary.refused[0].message
+    tree.district.refresh_from_db()
+    assert tree.district.path == "000000000110000000113000000"
+
+
+def test_moving_a_unit_moves_the_descendants_the_file_did_not_list(tree):
+    move = [TerritoryRow(2, "113030000", "113200000", "rural_district", "Аршалы а.о.", "Аршалынский с.о.", "")]
+
+    summary = territories_import(rows=move)
+
+    assert summary.updated == 3  # the rural district and its two villages
+    village = Territory.objects.get(kato_code="113030100")
+    assert village.path == "000000000110000000113200000113030000113030100"
+    assert village.depth == 4
+    assert village.is_within(tree.neighbour_district)
+    old_moderator = StaffRoleFactory(territory=tree.district).user
+    new_moderator = StaffRoleFactory(territory=tree.neighbour_district).user
+    residency = residency_declare(user=UserFactory(), territory=village, iin=IIN)
+    assert not old_moderator.has_perm("territories.verify_residency", residency)
+    assert new_moderator.has_perm("territories.verify_residency", residency)
+
+
+def test_population_keeps_the_latest_year_of_a_unit(tree):
+    from apps.territories.importers import PopulationRow
+    from apps.territories.services import territories_import_population
+
+    summary = territories_import_population(
+        rows=[
+            PopulationRow(2, "110000000", 800000, 2024, "BNS"),
+            PopulationRow(3, "110000000", 787971, 2023, "BNS"),
+        ]
+    )
+
+    tree.oblast.refresh_from_db()
+    assert (tree.oblast.population, tree.oblast.population_year) == (800000, 2024)
+    assert summary.updated == 1
+
+
+def test_non_ascii_digits_are_not_an_iin(tree):
+    with pytest.raises(ValidationError) as error:
+        residency_declare(user=UserFactory(), territory=tree.village, iin="７９１０２８３０２７２８")
+
+    assert error.value.code == "format"
+    with pytest.raises(ValidationError):
+        residency_declare(user=UserFactory(), territory=tree.village, iin="79102830272²")
+
+
+def test_a_territory_no_longer_in_the_classifier_is_not_a_home(tree):
+    Territory.objects.filter(pk=tree.village.pk).update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    tree.village.refresh_from_db()
+
+    with pytest.raises(ValidationError) as error:
+        residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+
+    assert error.value.code == "expired"
+
+
+def test_a_person_ends_their_residency_and_staff_may_end_one_in_scope(tree):
+    from apps.territories.services import residency_end
+
+    person = UserFactory()
+    moderator = StaffRoleFactory(territory=tree.district).user
+    neighbour = StaffRoleFactory(territory=tree.neighbour_district).user
+    residency = residency_declare(user=person, territory=tree.village, iin=IIN)
+    residency_verify(actor=moderator, residency=residency)
+
+    with pytest.raises(PermissionDenied):
+        residency_end(actor=neighbour, residency=residency)
+    with pytest.raises(PermissionDenied):
+        residency_end(actor=UserFactory(), residency=residency)
+    ended = residency_end(actor=person, residency=residency)
+
+    assert ended.status == Residency.Status.ENDED and ended.decided_by == person
+    with pytest.raises(ValidationError):
+        residency_end(actor=person, residency=ended)
+    # The IIN is free again: the person may now be verified on a new account.
+    again = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    residency_verify(actor=moderator, residency=again)
+    other = residency_declare(user=UserFactory(), territory=tree.other_village, iin=OTHER_IIN)
+    assert residency_end(actor=moderator, residency=other).status == Residency.Status.ENDED
+
+
+def test_ending_never_revives_an_expired_role_and_withdraws_a_future_one(tree):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    today = timezone.localdate()
+    expired = StaffRoleFactory(
+        territory=tree.district,
+        valid_from=today - datetime.timedelta(days=30),
+        valid_to=today - datetime.timedelta(days=10),
+    )
+    future = StaffRoleFactory(territory=tree.district, valid_from=today + datetime.timedelta(days=5))
+    long = StaffRoleFactory(territory=tree.district, valid_to=today + datetime.timedelta(days=365))
+
+    with pytest.raises(ValidationError):
+        staff_role_end(actor=admin, staff_role=expired)
+    assert staff_role_end(actor=admin, staff_role=future) is None
+    assert staff_role_end(actor=admin, staff_role=long).valid_to == today
+
+    expired.refresh_from_db()
+    assert expired.valid_to == today - datetime.timedelta(days=10)
+    assert not expired.user.has_perm("territories.moderate_in", tree.village)
+    assert not StaffRole.objects.filter(pk=future.pk).exists()
+
+
+def test_a_granted_role_cannot_outlast_the_granters_own(tree):
+    today = timezone.localdate()
+    admin = StaffRoleFactory(
+        territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR, valid_to=today + datetime.timedelta(days=30)
+    ).user
+
+    with pytest.raises(ValidationError) as error:
+        staff_role_grant(actor=admin, user=UserFactory(), territory=tree.village, role="administrator")
+
+    assert error.value.code == "period"
+    granted = staff_role_grant(
+        actor=admin,
+        user=UserFactory(),
+        territory=tree.village,
+        role="moderator",
+        valid_to=today + datetime.timedelta(days=30),
+    )
+    assert granted.valid_to == today + datetime.timedelta(days=30)

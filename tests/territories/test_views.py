@@ -253,7 +253,7 @@ def _queries(client, url, django_assert_max_num_queries, bound):
 
 @pytest.mark.parametrize(
     ("url", "bound"),
-    [("/en/territories/", 2), ("/en/territories/113000000/", 3), ("/en/territories/?q=Аршалы", 4)],
+    [("/en/territories/", 2), ("/en/territories/113000000/", 3), ("/en/territories/?q=Аршалы", 5)],
 )
 def test_territory_pages_do_not_grow_with_the_tree(client, tree, django_assert_max_num_queries, url, bound):
     small = _queries(client, url, django_assert_max_num_queries, bound)
@@ -290,3 +290,84 @@ def test_staff_console_queries_do_not_grow_with_the_queue(tree, django_assert_ma
     with django_assert_max_num_queries(12) as large:
         assert client.get("/en/staff/residencies/").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_iin_is_never_written_back_into_the_page(user_client, tree):
+    response = user_client.post("/en/account/residency/", {"territory": "113030100", "iin": IIN})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"]
+    assert IIN not in response.content.decode()
+
+
+def test_a_person_withdraws_their_declaration_but_not_someone_elses(user_client, user, tree):
+    mine = residency_declare(user=user, territory=tree.village, iin=IIN)
+    theirs = residency_declare(user=UserFactory(), territory=tree.other_village, iin="811201401188")
+
+    assert user_client.post(f"/en/account/residency/{theirs.pk}/end/").status_code == 404
+    response = user_client.post(f"/en/account/residency/{mine.pk}/end/")
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == Residency.Status.ENDED and theirs.status == Residency.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/en/staff/residencies/{pk}/decide/"),
+        ("get", "/en/staff/roles/"),
+        ("post", "/en/staff/roles/{role}/end/"),
+    ],
+)
+def test_every_staff_endpoint_needs_the_second_factor(tree, method, path):
+    moderator_role = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR)
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    client = Client()
+    client.force_login(moderator_role.user)
+
+    response = getattr(client, method)(path.format(pk=residency.pk, role=moderator_role.pk), {"action": "verify"})
+
+    assert response.status_code == 302 and "/accounts/2fa/totp/activate/" in response["Location"]
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.PENDING
+
+
+def test_a_resident_cannot_decide_and_decisions_are_post_only(user_client, tree):
+    residency = residency_declare(user=UserFactory(), territory=tree.village, iin=IIN)
+    moderator = StaffRoleFactory(territory=tree.district).user
+
+    assert user_client.post(f"/en/staff/residencies/{residency.pk}/decide/", {"action": "verify"}).status_code == 403
+    assert staff_client(moderator).get(f"/en/staff/residencies/{residency.pk}/decide/").status_code == 405
+    residency.refresh_from_db()
+    assert residency.status == Residency.Status.PENDING
+
+
+def test_a_moderator_cannot_open_the_roles_page(tree):
+    moderator = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.MODERATOR).user
+
+    assert staff_client(moderator).get("/en/staff/roles/").status_code == 403
+
+
+def test_ending_a_role_outside_ones_scope_is_404(tree):
+    admin = StaffRoleFactory(territory=tree.district, role=StaffRole.Role.ADMINISTRATOR).user
+    elsewhere = StaffRoleFactory(territory=tree.neighbour_district)
+
+    assert staff_client(admin).post(f"/en/staff/roles/{elsewhere.pk}/end/").status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.valid_to is None
+
+
+def test_roles_page_and_console_queries_do_not_grow(tree, django_assert_max_num_queries):
+    admin = StaffRoleFactory(territory=tree.oblast, role=StaffRole.Role.ADMINISTRATOR).user
+    client = staff_client(admin)
+    counts = []
+    for extra in (1, 30):
+        for _ in range(extra):
+            StaffRoleFactory(territory=tree.village)
+        for url in ("/en/staff/", "/en/staff/roles/"):
+            with django_assert_max_num_queries(12) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured.captured_queries))
+    assert counts[:2] == counts[2:]
