@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from apps.territories.iin import iin_fingerprint, validate_iin
 from apps.territories.importers import RowError, TerritoryRow
-from apps.territories.models import Residency, StaffRole, Territory
+from apps.territories.models import ROOT_CODE, Residency, StaffRole, Territory
 from apps.territories.search import search_key
 
 Progress = Callable[[str], None]
@@ -38,6 +38,7 @@ class ImportSummary:
     unchanged: int = 0
     refused: list[RowError] = field(default_factory=list)
     not_in_file: int = 0
+    retired: int = 0
 
     @property
     def summary(self) -> str:
@@ -51,11 +52,15 @@ class ImportSummary:
         }
 
 
+MAX_PATH = Territory._meta.get_field("path").max_length
+
 _FIELDS = ("parent_id", "path", "depth", "kind", "name_kk", "name_ru", "name_en", "search_key")
 
 
 @transaction.atomic
-def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | None = None) -> ImportSummary:
+def territories_import(
+    *, rows: Iterable[TerritoryRow], progress: Progress | None = None, retire_missing: bool = False
+) -> ImportSummary:
     """Create or update territories from classifier rows, in bulk.
 
     A row is refused (and reported) when its parent exists neither in the file
@@ -99,6 +104,10 @@ def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | Non
                 failure = _("The parent chain of this unit is a cycle.")
                 break
             row = incoming.get(current)
+            if row is not None and row.parent_code is None and current != ROOT_CODE:
+                failure = _("Only the Republic (%(root)s) may have no parent.") % {"root": ROOT_CODE}
+                chain.append(current)
+                break
             if row is None:
                 if current in existing:
                     base = existing[current].path
@@ -117,6 +126,9 @@ def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | Non
         for member in reversed(chain):
             if failure is not None:
                 refuse(member, failure)
+                failure = _("Its parent was refused, so this unit is refused too.")
+            elif len(base) + len(member) > MAX_PATH:
+                refuse(member, _("The unit lies deeper than the classifier allows."))
                 failure = _("Its parent was refused, so this unit is refused too.")
             else:
                 base = base + member
@@ -187,7 +199,16 @@ def territories_import(*, rows: Iterable[TerritoryRow], progress: Progress | Non
             )
         )
         summary.updated += moved
-    summary.not_in_file = len(set(existing) - set(incoming))
+    missing = set(existing) - set(incoming)
+    summary.not_in_file = len(missing)
+    if retire_missing and missing:
+        # A whole new edition: units it no longer lists end today (kept, since
+        # residencies and roles point at them) and can no longer be chosen.
+        summary.retired = (
+            Territory.objects.filter(kato_code__in=missing, valid_to__isnull=True)
+            .exclude(kato_code=ROOT_CODE)
+            .update(valid_to=timezone.localdate())
+        )
     summary.refused.sort(key=lambda error: error.line)
     return summary
 

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.mfa import staff_mfa_required
+from apps.core.ratelimit import allow
 from apps.territories import selectors, services
 from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
 from apps.territories.models import Residency, Territory
@@ -79,7 +80,11 @@ def residency(request):
     initial_code = request.GET.get("territory") or request.POST.get("territory")
     territory = Territory.objects.filter(kato_code=initial_code).first() if initial_code else None
     form = ResidencyForm(request.POST or None, initial={"territory": territory.kato_code if territory else None})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not allow(f"residency-declare:{request.user.pk}", limit=10, period=3600):
+        # Declarations reveal whether an IIN is verified elsewhere: no guessing in bulk.
+        form.is_valid()
+        form.add_error(None, _("Too many declarations in a short time. Try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         try:
             services.residency_declare(
                 user=request.user, territory=form.cleaned_data["territory"], iin=form.cleaned_data["iin"]

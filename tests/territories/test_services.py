@@ -457,3 +457,23 @@ def test_a_granted_role_cannot_outlast_the_granters_own(tree):
         valid_to=today + datetime.timedelta(days=30),
     )
     assert granted.valid_to == today + datetime.timedelta(days=30)
+
+
+def test_a_new_edition_retires_units_it_no_longer_lists(tree):
+    without_neighbour_village = [row for row in TREE if row[0] != "113230100"]
+
+    summary = territories_import(rows=rows(without_neighbour_village), retire_missing=True)
+
+    assert (summary.not_in_file, summary.retired) == (1, 1)
+    retired = Territory.objects.get(kato_code="113230100")
+    assert retired.valid_to == timezone.localdate()
+    assert Territory.objects.filter(valid_to__isnull=False).count() == 1
+
+
+def test_rows_without_a_parent_or_too_deep_are_refused(tree):
+    orphan = [TerritoryRow(2, "119000000", None, "district", "A", "A", "")]
+
+    summary = territories_import(rows=orphan)
+
+    assert [e.code for e in summary.refused] == ["119000000"]
+    assert not Territory.objects.filter(kato_code="119000000").exists()

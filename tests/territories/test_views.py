@@ -371,3 +371,13 @@ def test_roles_page_and_console_queries_do_not_grow(tree, django_assert_max_num_
                 assert client.get(url).status_code == 200
             counts.append(len(captured.captured_queries))
     assert counts[:2] == counts[2:]
+
+
+def test_declarations_are_rate_limited(user_client, tree):
+    for _ in range(10):
+        user_client.post("/en/account/residency/", {"territory": "113030100", "iin": "791028302727", "confirm": "on"})
+
+    response = user_client.post("/en/account/residency/", {"territory": "113030100", "iin": IIN, "confirm": "on"})
+
+    assert "Too many declarations" in " ".join(response.context["form"].non_field_errors())
+    assert not Residency.objects.exists()
