@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.documents",
     "apps.territories",
+    "apps.discussions",
 ]
 
 MIDDLEWARE = [

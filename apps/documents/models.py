@@ -218,6 +218,14 @@ class Provision(models.Model):
     order = models.PositiveIntegerField(_("order"))
     content_hash = models.CharField(_("content hash"), max_length=64)
     is_removed = models.BooleanField(_("removed from the act"), default=False)
+    thread = models.OneToOneField(
+        "discussions.Thread",
+        verbose_name=_("discussion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provision",
+    )
     introduced_in = models.ForeignKey(
         DocumentVersion, on_delete=models.CASCADE, related_name="+", verbose_name=_("introduced in")
     )

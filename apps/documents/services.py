@@ -396,3 +396,16 @@ def _annotations(parsed: ParsedDocument, flat: list[_FlatSection]):
         for provision in item.parsed.provisions:
             for annotation in provision.annotations:
                 yield None, provision.key, annotation.kind, annotation.text
+
+
+@transaction.atomic
+def provision_thread(*, provision: Provision):
+    """The discussion of a provision, created on first use (the provision row is locked meanwhile)."""
+    from apps.discussions.models import Thread
+
+    locked = Provision.objects.select_for_update().get(pk=provision.pk)
+    if locked.thread_id is None:
+        locked.thread = Thread.objects.create()
+        locked.save(update_fields=["thread"])
+    provision.thread = locked.thread
+    return locked.thread

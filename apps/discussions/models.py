@@ -1,0 +1,132 @@
+"""Threads of comments, reused by everything people discuss.
+
+A discussable object (a provision now; proposals and initiatives later) owns
+one ``Thread`` through a one-to-one field of its own, so comments never need
+generic relations. Counts live on the thread and the comment and are kept
+exact by the services (one transaction, ``F()`` updates); ``thread_recount``
+recomputes them from the rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+
+MAX_DEPTH = 1  # a comment (depth 0) and replies to it (depth 1): threads two levels deep
+
+
+class Thread(TimeStampedModel):
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    for_count = models.PositiveIntegerField(_("for"), default=0)
+    against_count = models.PositiveIntegerField(_("against"), default=0)
+    suggestion_count = models.PositiveIntegerField(_("suggestions"), default=0)
+    question_count = models.PositiveIntegerField(_("questions"), default=0)
+    last_comment_at = models.DateTimeField(_("last comment"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+
+    def __str__(self) -> str:
+        return f"thread {self.pk} ({self.comment_count})"
+
+
+class Comment(TimeStampedModel):
+    class Stance(models.TextChoices):
+        FOR = "for", _("For")
+        AGAINST = "against", _("Against")
+        SUGGESTION = "suggestion", _("Suggestion (new wording)")
+        QUESTION = "question", _("Question")
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden by a moderator")
+        REMOVED = "removed", _("Removed by the author")
+
+    #: Thread counter for each stance (top-level comments only).
+    STANCE_COUNTERS = {
+        Stance.FOR: "for_count",
+        Stance.AGAINST: "against_count",
+        Stance.SUGGESTION: "suggestion_count",
+        Stance.QUESTION: "question_count",
+    }
+
+    thread = models.ForeignKey(Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices, blank=True)
+    body = models.TextField(_("text"))
+    body_html = models.TextField(_("text as HTML"), editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VISIBLE)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    agree_count = models.PositiveIntegerField(_("agree"), default=0)
+    disagree_count = models.PositiveIntegerField(_("disagree"), default=0)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["thread", "depth", "created_at"], name="discussions_comment_list_idx"),
+            models.Index(fields=["parent", "created_at"], name="discussions_comment_reply_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__lte=MAX_DEPTH), name="discussions_comment_depth_max"),
+            models.CheckConstraint(
+                condition=Q(depth=0, parent__isnull=True) | Q(depth__gt=0, parent__isnull=False),
+                name="discussions_comment_depth_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} by {self.author_id}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.VISIBLE
+
+
+class CommentRevision(models.Model):
+    """An earlier text of an edited comment (the edit history)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("comment revision")
+        verbose_name_plural = _("comment revisions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"revision of comment {self.comment_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CommentReaction(TimeStampedModel):
+    class Value(models.TextChoices):
+        AGREE = "agree", _("Agree")
+        DISAGREE = "disagree", _("Disagree")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reactions")
+    value = models.CharField(_("reaction"), max_length=10, choices=Value.choices)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="discussions_one_reaction_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} on comment {self.comment_id}"

@@ -1,0 +1,177 @@
+"""Writes on discussions: comments, edits, removals, reactions — counts kept exact.
+
+Every service runs in one transaction, checks the actor's permission and
+updates the denormalised counters with ``F()`` expressions so concurrent
+writers do not lose updates. ``thread_recount`` recomputes every counter from
+the rows (used by tests and for reconciliation).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.ratelimit import allow
+from apps.core.text import render_markdown
+from apps.discussions.models import MAX_DEPTH, Comment, CommentReaction, CommentRevision, Thread
+
+MAX_LENGTH = 5000
+RATE_LIMIT = 10  # comments ...
+RATE_PERIOD = 10 * 60  # ... per 10 minutes and person
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write something first: the comment is empty."), code="empty")
+    if len(body) > MAX_LENGTH:
+        raise ValidationError(
+            _("A comment may have at most %(max)d characters; this one has %(length)d.")
+            % {"max": MAX_LENGTH, "length": len(body)},
+            code="too_long",
+        )
+    return body
+
+
+def _counter_updates(comment: Comment, sign: int) -> dict:
+    """F() updates of the thread counters for one visible comment appearing (+1) or going (-1)."""
+    updates = {"comment_count": F("comment_count") + sign}
+    counter = Comment.STANCE_COUNTERS.get(comment.stance) if comment.depth == 0 else None
+    if counter:
+        updates[counter] = F(counter) + sign
+    return updates
+
+
+@transaction.atomic
+def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent: Comment | None = None) -> Comment:
+    """Post a comment (``stance`` required at the top level) or a reply to a top-level comment."""
+    if not actor.has_perm("discussions.add_comment"):
+        raise PermissionDenied(_("Verify your e-mail address to take part in discussions."))
+    body = _clean_body(body)
+    if parent is not None:
+        if parent.thread_id != thread.pk:
+            raise ValidationError(_("That comment belongs to another discussion."), code="parent")
+        if parent.depth >= MAX_DEPTH:
+            raise ValidationError(
+                _("Replies go one level deep: reply to the comment itself, not to a reply."), code="depth"
+            )
+        if not parent.is_visible:
+            raise ValidationError(_("This comment can no longer be answered."), code="parent")
+        stance = ""
+    elif stance not in Comment.Stance.values:
+        raise ValidationError(_("Choose whether you are for, against, suggest a wording or ask."), code="stance")
+    if not allow(f"comment:{actor.pk}", limit=RATE_LIMIT, period=RATE_PERIOD):
+        raise ValidationError(
+            _("You have written %(limit)d comments in the last 10 minutes. Please wait a little before the next one.")
+            % {"limit": RATE_LIMIT},
+            code="rate_limit",
+        )
+    comment = Comment.objects.create(
+        thread=thread,
+        author=actor,
+        parent=parent,
+        depth=0 if parent is None else parent.depth + 1,
+        stance=stance,
+        body=body,
+        body_html=render_markdown(body),
+    )
+    Thread.objects.filter(pk=thread.pk).update(**_counter_updates(comment, +1), last_comment_at=comment.created_at)
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
+    """The author corrects their comment within 15 minutes; the earlier text is kept."""
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not actor.has_perm("discussions.change_comment", locked):
+        raise PermissionDenied(_("Comments can be edited by their author within 15 minutes."))
+    body = _clean_body(body)
+    if body == locked.body:
+        return locked
+    CommentRevision.objects.create(comment=locked, body=locked.body, created_at=locked.edited_at or locked.created_at)
+    locked.body = body
+    locked.body_html = render_markdown(body)
+    locked.edited_at = timezone.now()
+    locked.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def comment_remove(*, actor, comment: Comment) -> Comment:
+    """The author removes their comment: its text goes, a placeholder keeps the replies readable."""
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not actor.has_perm("discussions.delete_comment", locked):
+        raise PermissionDenied(_("Only the author can remove a comment."))
+    locked.status = Comment.Status.REMOVED
+    locked.body = ""
+    locked.body_html = ""
+    locked.save(update_fields=["status", "body", "body_html", "updated_at"])
+    locked.revisions.all().delete()
+    Thread.objects.filter(pk=locked.thread_id).update(**_counter_updates(locked, -1))
+    if locked.parent_id:
+        Comment.objects.filter(pk=locked.parent_id).update(reply_count=F("reply_count") - 1)
+    return locked
+
+
+@transaction.atomic
+def comment_react(*, actor, comment: Comment, value: str | None) -> Comment:
+    """Agree or disagree (one reaction per person, changeable); ``None`` takes it back."""
+    if value is not None and value not in CommentReaction.Value.values:
+        raise ValidationError(_("Unknown reaction."), code="value")
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not actor.has_perm("discussions.react_comment", locked):
+        raise PermissionDenied(_("You cannot react to this comment."))
+    previous = CommentReaction.objects.filter(comment=locked, user=actor).first()
+    old = previous.value if previous else None
+    if old == value:
+        return locked
+    counters = {CommentReaction.Value.AGREE: "agree_count", CommentReaction.Value.DISAGREE: "disagree_count"}
+    updates = {}
+    if old:
+        updates[counters[old]] = F(counters[old]) - 1
+    if value:
+        updates[counters[value]] = F(counters[value]) + 1
+    if previous and value:
+        previous.value = value
+        previous.save(update_fields=["value", "updated_at"])
+    elif previous:
+        previous.delete()
+    else:
+        CommentReaction.objects.create(comment=locked, user=actor, value=value)
+    Comment.objects.filter(pk=locked.pk).update(**updates)
+    locked.refresh_from_db(fields=["agree_count", "disagree_count"])
+    return locked
+
+
+@transaction.atomic
+def thread_recount(*, thread: Thread) -> Thread:
+    """Recompute every counter of a thread and its comments from the rows."""
+    visible = Q(status=Comment.Status.VISIBLE)
+    totals = Comment.objects.filter(thread=thread).aggregate(
+        comment_count=Count("pk", filter=visible),
+        **{
+            counter: Count("pk", filter=visible & Q(depth=0, stance=stance))
+            for stance, counter in Comment.STANCE_COUNTERS.items()
+        },
+    )
+    Thread.objects.filter(pk=thread.pk).update(**totals)
+    for comment in Comment.objects.filter(thread=thread).annotate(
+        agrees=Count("reactions", filter=Q(reactions__value="agree"), distinct=True),
+        disagrees=Count("reactions", filter=Q(reactions__value="disagree"), distinct=True),
+        visible_replies=Count("replies", filter=Q(replies__status=Comment.Status.VISIBLE), distinct=True),
+    ):
+        if (comment.agree_count, comment.disagree_count, comment.reply_count) != (
+            comment.agrees,
+            comment.disagrees,
+            comment.visible_replies,
+        ):
+            Comment.objects.filter(pk=comment.pk).update(
+                agree_count=comment.agrees, disagree_count=comment.disagrees, reply_count=comment.visible_replies
+            )
+    thread.refresh_from_db()
+    return thread
