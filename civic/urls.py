@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("territories/", include("apps.territories.urls")),
     path("staff/", include("apps.territories.urls_staff")),
     path("documents/", include("apps.documents.urls")),
+    path("discussions/", include("apps.discussions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=True,
 )

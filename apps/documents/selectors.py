@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.documents.models import Annotation, Document, Provision, Section
@@ -81,6 +82,7 @@ class TocNode:
     children: list[TocNode] = field(default_factory=list)
     own_count: int = 0
     total_count: int = 0
+    comment_count: int = 0  # visible comments on the current provisions of this section and below
 
 
 @dataclass
@@ -123,7 +125,12 @@ def document_toc(*, document: Document) -> Toc:
     sections = list(
         Section.objects.current()
         .filter(document=document)
-        .annotate(own_count=Count("provisions", filter=Q(provisions__retired_in__isnull=True)))
+        .annotate(
+            own_count=Count("provisions", filter=Q(provisions__retired_in__isnull=True)),
+            own_comments=Coalesce(
+                Sum("provisions__thread__comment_count", filter=Q(provisions__retired_in__isnull=True)), 0
+            ),
+        )
         .order_by("order")
     )
     nodes: dict[str, TocNode] = {}
@@ -132,7 +139,12 @@ def document_toc(*, document: Document) -> Toc:
     ordered: list[TocNode] = []
     for section in sections:
         section.document = document  # labels need the language; no query per section
-        node = TocNode(section=section, own_count=section.own_count, total_count=section.own_count)
+        node = TocNode(
+            section=section,
+            own_count=section.own_count,
+            total_count=section.own_count,
+            comment_count=section.own_comments,
+        )
         nodes[section.key] = node
         by_pk[section.pk] = node
         ordered.append(node)
@@ -141,6 +153,7 @@ def document_toc(*, document: Document) -> Toc:
     for node in reversed(ordered):  # children come after parents in document order
         if node.section.parent_id in by_pk:
             by_pk[node.section.parent_id].total_count += node.total_count
+            by_pk[node.section.parent_id].comment_count += node.comment_count
     return Toc(roots=roots, nodes=nodes, ordered=ordered)
 
 
@@ -156,6 +169,7 @@ def section_provisions(*, toc: Toc, key: str) -> list[tuple[TocNode, list[Provis
     provisions = (
         Provision.objects.current()
         .filter(section__in=[node.section for node in subtree])
+        .select_related("thread")
         .prefetch_related(_annotation_prefetch())
         .order_by("order")
     )
@@ -192,7 +206,7 @@ def provision_get(*, document: Document, key: str) -> ProvisionPage:
     """A provision by its permalink key: the current wording, or the last one if it was removed."""
     wordings = list(
         Provision.objects.filter(document=document, key=key)
-        .select_related("section", "introduced_in", "retired_in")
+        .select_related("section", "introduced_in", "retired_in", "thread")
         .prefetch_related(_annotation_prefetch())
         .order_by("-introduced_in__number", "-pk")
     )

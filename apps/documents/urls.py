@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:slug>/", views.document_detail, name="document-detail"),
     path("<slug:slug>/s/<str:key>/", views.section_detail, name="section-detail"),
     path("<slug:slug>/p/<str:key>/", views.provision_detail, name="provision-detail"),
+    path("<slug:slug>/p/<str:key>/comment/", views.provision_comment, name="provision-comment"),
 ]

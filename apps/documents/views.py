@@ -4,14 +4,20 @@ Views only parse the request, call a selector and render; which text of an
 act is shown comes from ``?text=<language>`` or the interface language.
 """
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from apps.discussions.forms import CommentForm
+from apps.discussions.selectors import thread_page
+from apps.discussions.views import post_comment
 from apps.documents import selectors
+from apps.documents.services import provision_thread
 
 
 def _short(text: str) -> str:
@@ -91,6 +97,17 @@ def provision_detail(request, slug, key):
     act = _act(request, slug)
     document = act.primary
     page = selectors.provision_get(document=document, key=key)
+    provision = page.provision
+    discussion = (
+        thread_page(
+            thread=provision.thread,
+            user=request.user,
+            sort=request.GET.get("sort"),
+            page_number=request.GET.get("page"),
+        )
+        if provision.thread_id
+        else None
+    )
     toc = selectors.document_toc(document=document)
     section = page.provision.section
     ancestors = [*toc.ancestors(section.key), section] if section.key in toc.nodes else [section]
@@ -103,6 +120,9 @@ def provision_detail(request, slug, key):
             "page": page,
             "provision": page.provision,
             "provision_label": _provision_label(page.provision),
+            "discussion": discussion,
+            "comment_form": CommentForm(),
+            "can_comment": page.is_current and request.user.has_perm("discussions.add_comment"),
             "breadcrumbs": _crumbs(document, ancestors, _provision_label(page.provision)),
         },
     )
@@ -119,3 +139,14 @@ def _provision_label(provision) -> str:
         "paragraph": pgettext("provision label", "Paragraph %(number)s"),
     }
     return phrases.get(provision.kind, _("Point %(number)s")) % {"number": provision.number}
+
+
+@login_required
+@require_POST
+def provision_comment(request, slug, key):
+    """The first comment on a provision opens its discussion."""
+    act = _act(request, slug)
+    page = selectors.provision_get(document=act.primary, key=key)
+    if not page.is_current:
+        raise PermissionDenied  # earlier wordings are read-only
+    return post_comment(request, provision_thread(provision=page.provision))

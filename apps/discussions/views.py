@@ -1,0 +1,103 @@
+"""Posting, editing, removing and reacting to comments (plain forms; no JavaScript needed).
+
+After a write the reader goes back to the discussed page, at the comment.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.discussions import selectors, services
+from apps.discussions.forms import CommentForm, EditCommentForm
+from apps.discussions.models import Comment, Thread
+
+
+def comment_url(comment: Comment) -> str:
+    page = selectors.comment_page_number(comment=comment)
+    return f"{comment.thread.get_absolute_url()}&page={page}#c-{comment.pk}"
+
+
+def _fail(request, error) -> None:
+    for message in getattr(error, "messages", None) or [str(error)]:
+        messages.error(request, message)
+
+
+def post_comment(request, thread: Thread):
+    """Create a comment or reply from a POSTed CommentForm; used by every discussed page."""
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(thread.get_absolute_url() + "#discussion")
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], thread=thread)
+    try:
+        comment = services.comment_create(
+            actor=request.user,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            stance=form.cleaned_data["stance"],
+            parent=parent,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+        return redirect(thread.get_absolute_url() + "#discussion")
+    return redirect(comment_url(comment))
+
+
+@login_required
+@require_POST
+def comment_create(request, thread_id):
+    return post_comment(request, get_object_or_404(Thread, pk=thread_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
+    if not request.user.has_perm("discussions.change_comment", comment):
+        raise PermissionDenied
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+        except (ValidationError, PermissionDenied) as error:
+            _fail(request, error)
+        else:
+            return redirect(comment_url(comment))
+    return render(request, "discussions/comment_edit.html", {"comment": comment, "form": form})
+
+
+@login_required
+@require_POST
+def comment_remove(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
+    try:
+        services.comment_remove(actor=request.user, comment=comment)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    return redirect(comment_url(comment))
+
+
+@login_required
+@require_POST
+def comment_react(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
+    value = request.POST.get("value") or None
+    try:
+        services.comment_react(actor=request.user, comment=comment, value=value)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    return redirect(comment_url(comment))
+
+
+def comment_permalink(request, pk):
+    """A stable address for a comment: the discussed page, on the right page of the thread."""
+    comment = get_object_or_404(Comment.objects.select_related("thread", "parent"), pk=pk)
+    return redirect(comment_url(comment))
