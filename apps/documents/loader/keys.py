@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+# Not shared with apps/territories/search.py on purpose: these keys are permalinks and must
+# never change, while the search transliteration may be tuned to match how people type.
 _TRANSLIT = {
     "а": "a",
     "б": "b",
