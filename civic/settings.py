@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.territories",
     "apps.discussions",
+    "apps.moderation",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from apps.accounts import views as account_views
 from apps.core import views as core_views
+from apps.moderation import views as moderation_views
 from apps.territories import views as territory_views
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("account/residency/<int:pk>/end/", territory_views.residency_end, name="residency-end"),
     path("territories/", include("apps.territories.urls")),
     path("staff/", include("apps.territories.urls_staff")),
+    path("staff/moderation/", include("apps.moderation.urls")),
+    path("discussions/comments/<int:pk>/report/", moderation_views.comment_report, name="comment-report"),
     path("documents/", include("apps.documents.urls")),
     path("discussions/", include("apps.discussions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -34,6 +34,13 @@ class Thread(TimeStampedModel):
     def __str__(self) -> str:
         return f"thread {self.pk} ({self.comment_count})"
 
+    def territory(self):
+        """The territory whose moderators look after this discussion (None: the whole Republic)."""
+        provision = getattr(self, "provision", None)
+        if provision is not None:
+            return provision.document.territory
+        return None
+
     def get_absolute_url(self) -> str:
         """The page of what is discussed (a provision now; proposals and initiatives later)."""
         provision = getattr(self, "provision", None)

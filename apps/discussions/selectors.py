@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
 from apps.discussions.models import Comment, CommentReaction, Thread
+from apps.moderation.models import ModerationAction
 
 PER_PAGE = 20
 #: Allowed sort orders (never taken from the request as they are).
@@ -30,14 +31,17 @@ class ThreadPage:
 def thread_page(*, thread: Thread, user, sort: str | None = None, page_number=None) -> ThreadPage:
     """Top-level comments of a page with their replies, authors and the reader's reactions.
 
-    Four queries whatever the size of the thread: count, page, replies, reactions.
+    Six queries whatever the size of the thread: count, page, replies, decisions (x2), reactions.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     top = (
         Comment.objects.filter(thread=thread, depth=0)
         .select_related("author")
         .prefetch_related(
-            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "pk"))
+            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "pk")),
+            # The latest moderation decision, shown to the author of a hidden comment.
+            Prefetch("moderation_actions", queryset=ModerationAction.objects.order_by("-created_at", "-pk")),
+            Prefetch("replies__moderation_actions", queryset=ModerationAction.objects.order_by("-created_at", "-pk")),
         )
         .order_by(*SORTS[sort])
     )

@@ -36,7 +36,7 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _counter_updates(comment: Comment, sign: int) -> dict:
+def thread_counter_updates(comment: Comment, sign: int) -> dict:
     """F() updates of the thread counters for one visible comment appearing (+1) or going (-1)."""
     updates = {"comment_count": F("comment_count") + sign}
     counter = Comment.STANCE_COUNTERS.get(comment.stance) if comment.depth == 0 else None
@@ -78,7 +78,9 @@ def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent
         body=body,
         body_html=render_markdown(body),
     )
-    Thread.objects.filter(pk=thread.pk).update(**_counter_updates(comment, +1), last_comment_at=comment.created_at)
+    Thread.objects.filter(pk=thread.pk).update(
+        **thread_counter_updates(comment, +1), last_comment_at=comment.created_at
+    )
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     return comment
@@ -112,7 +114,7 @@ def comment_remove(*, actor, comment: Comment) -> Comment:
     locked.body_html = ""
     locked.save(update_fields=["status", "body", "body_html", "updated_at"])
     locked.revisions.all().delete()
-    Thread.objects.filter(pk=locked.thread_id).update(**_counter_updates(locked, -1))
+    Thread.objects.filter(pk=locked.thread_id).update(**thread_counter_updates(locked, -1))
     if locked.parent_id:
         Comment.objects.filter(pk=locked.parent_id).update(reply_count=F("reply_count") - 1)
     return locked

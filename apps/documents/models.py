@@ -59,6 +59,15 @@ class Document(TimeStampedModel):
     source = models.CharField(
         _("source"), max_length=500, blank=True, help_text=_("Where the text comes from: a URL or a publication.")
     )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("Where the act applies; empty for national acts (the whole Republic)."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     current_version = models.ForeignKey(
         "DocumentVersion",

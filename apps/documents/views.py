@@ -18,6 +18,7 @@ from apps.discussions.selectors import thread_page
 from apps.discussions.views import post_comment
 from apps.documents import selectors
 from apps.documents.services import provision_thread
+from apps.moderation.models import Report
 
 
 def _short(text: str) -> str:
@@ -122,6 +123,7 @@ def provision_detail(request, slug, key):
             "provision_label": _provision_label(page.provision),
             "discussion": discussion,
             "comment_form": CommentForm(),
+            "report_reasons": Report.Reason.choices,
             "can_comment": page.is_current and request.user.has_perm("discussions.add_comment"),
             "breadcrumbs": _crumbs(document, ancestors, _provision_label(page.provision)),
         },

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.mfa import staff_mfa_required
 from apps.core.ratelimit import allow
+from apps.moderation.selectors import moderation_queue
 from apps.territories import selectors, services
 from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
 from apps.territories.models import Residency, Territory
@@ -151,6 +152,7 @@ def staff_console(request):
             "oldest": queue.first(),
             "managed_roles_count": managed.count(),
             "can_manage_roles": request.user.has_perm("territories.view_staff_roles"),
+            "reported_count": moderation_queue(user=request.user).count(),
         },
     )
 

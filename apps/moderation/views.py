@@ -1,0 +1,74 @@
+"""Reporting a comment (readers) and the moderation queue (staff, second factor required)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.mfa import staff_mfa_required
+from apps.discussions.models import Comment
+from apps.discussions.views import comment_url
+from apps.moderation import selectors, services
+from apps.moderation.forms import DecisionForm, ReportForm
+
+
+@login_required
+@require_POST
+def comment_report(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why you report this comment."))
+        return redirect(comment_url(comment))
+    try:
+        services.comment_report(
+            actor=request.user, comment=comment, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", None) or [str(error)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you: moderators will look at this comment."))
+    return redirect(comment_url(comment))
+
+
+@staff_mfa_required
+@require_GET
+def queue(request):
+    if not request.user.has_perm("territories.view_staff_console"):
+        raise PermissionDenied
+    page = Paginator(selectors.moderation_queue(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/queue.html",
+        {"page_obj": page, "log": selectors.moderation_log(user=request.user), "form": DecisionForm()},
+    )
+
+
+@staff_mfa_required
+@require_POST
+def decide(request, pk):
+    # Comments outside the moderator's territories do not exist for them (404).
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
+    if not request.user.has_perm("moderation.moderate_comment", comment):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("moderation:queue")
+    decide_with = services.comment_hide if form.cleaned_data["action"] == "hide" else services.comment_restore
+    try:
+        decide_with(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your decision was recorded."))
+    return redirect("moderation:queue")
