@@ -34,6 +34,13 @@ class Thread(TimeStampedModel):
     def __str__(self) -> str:
         return f"thread {self.pk} ({self.comment_count})"
 
+    def is_open(self) -> bool:
+        """Comments are accepted (a document's discussion period may have ended)."""
+        provision = getattr(self, "provision", None)
+        if provision is not None:
+            return provision.retired_in_id is None and provision.document.is_open_for_comments
+        return True
+
     def territory(self):
         """The territory whose moderators look after this discussion (None: the whole Republic)."""
         provision = getattr(self, "provision", None)
@@ -144,3 +151,18 @@ class CommentReaction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.value} on comment {self.comment_id}"
+
+
+class Subscription(TimeStampedModel):
+    """A person follows a discussion (notifications come with the notifications feature)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="discussions_one_subscription")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows thread {self.thread_id}"

@@ -26,12 +26,14 @@ class ThreadPage:
     page: Page
     sort: str
     my_reactions: dict[int, str]
+    is_following: bool = False
 
 
 def thread_page(*, thread: Thread, user, sort: str | None = None, page_number=None) -> ThreadPage:
     """Top-level comments of a page with their replies, authors and the reader's reactions.
 
-    Six queries whatever the size of the thread: count, page, replies, decisions (x2), reactions.
+    A fixed number of queries whatever the size of the thread: count, page, replies,
+    decisions (x2), and for a signed-in reader their reactions and whether they follow.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     top = (
@@ -52,7 +54,8 @@ def thread_page(*, thread: Thread, user, sort: str | None = None, page_number=No
         my_reactions = dict(
             CommentReaction.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", "value")
         )
-    return ThreadPage(thread=thread, page=page, sort=sort, my_reactions=my_reactions)
+    is_following = getattr(user, "is_authenticated", False) and thread.subscriptions.filter(user=user).exists()
+    return ThreadPage(thread=thread, page=page, sort=sort, my_reactions=my_reactions, is_following=is_following)
 
 
 def comment_page_number(*, comment: Comment) -> int:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.ratelimit import allow
 from apps.core.text import render_markdown
-from apps.discussions.models import MAX_DEPTH, Comment, CommentReaction, CommentRevision, Thread
+from apps.discussions.models import MAX_DEPTH, Comment, CommentReaction, CommentRevision, Subscription, Thread
 
 MAX_LENGTH = 5000
 RATE_LIMIT = 10  # comments ...
@@ -50,6 +50,8 @@ def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent
     """Post a comment (``stance`` required at the top level) or a reply to a top-level comment."""
     if not actor.has_perm("discussions.add_comment"):
         raise PermissionDenied(_("Verify your e-mail address to take part in discussions."))
+    if not thread.is_open():
+        raise ValidationError(_("The discussion of this text is closed: comments are read-only."), code="closed")
     body = _clean_body(body)
     if parent is not None:
         if parent.thread_id != thread.pk:
@@ -69,6 +71,7 @@ def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent
             % {"limit": RATE_LIMIT},
             code="rate_limit",
         )
+    Subscription.objects.get_or_create(thread=thread, user=actor)  # authors follow what they joined
     comment = Comment.objects.create(
         thread=thread,
         author=actor,
@@ -177,3 +180,15 @@ def thread_recount(*, thread: Thread) -> Thread:
             )
     thread.refresh_from_db()
     return thread
+
+
+@transaction.atomic
+def thread_follow(*, actor, thread: Thread, follow: bool = True) -> bool:
+    """Follow (or stop following) a discussion; returns whether the person now follows it."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    if follow:
+        Subscription.objects.get_or_create(thread=thread, user=actor)
+    else:
+        Subscription.objects.filter(thread=thread, user=actor).delete()
+    return follow

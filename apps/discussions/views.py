@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.discussions import selectors, services
@@ -101,3 +102,16 @@ def comment_permalink(request, pk):
     """A stable address for a comment: the discussed page, on the right page of the thread."""
     comment = get_object_or_404(Comment.objects.select_related("thread", "parent"), pk=pk)
     return redirect(comment_url(comment))
+
+
+@login_required
+@require_POST
+def thread_follow(request, thread_id):
+    thread = get_object_or_404(Thread, pk=thread_id)
+    follow = request.POST.get("follow") == "1"
+    services.thread_follow(actor=request.user, thread=thread, follow=follow)
+    messages.success(
+        request,
+        _("You follow this discussion.") if follow else _("You no longer follow this discussion."),
+    )
+    return redirect(thread.get_absolute_url() + "#discussion")

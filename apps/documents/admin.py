@@ -37,6 +37,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["language", "kind", "is_published"]
     search_fields = ["slug", "title", "number"]
     readonly_fields = ["slug", "language", "current_version", "created_at", "updated_at"]
+    raw_id_fields = ["territory"]
     fields = [
         "slug",
         "language",

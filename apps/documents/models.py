@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -68,6 +69,12 @@ class Document(TimeStampedModel):
         related_name="documents",
         help_text=_("Where the act applies; empty for national acts (the whole Republic)."),
     )
+    discussion_until = models.DateField(
+        _("open for discussion until"),
+        null=True,
+        blank=True,
+        help_text=_("For drafts published for public discussion: comments close after this day. Empty: always open."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     current_version = models.ForeignKey(
         "DocumentVersion",
@@ -96,6 +103,17 @@ class Document(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:document-detail", kwargs={"slug": self.slug}) + f"?text={self.language}"
+
+    @property
+    def is_open_for_comments(self) -> bool:
+        """Derived from the date, never flipped by a job: open through the last day (Almaty time)."""
+        return self.discussion_until is None or timezone.localdate() <= self.discussion_until
+
+    @property
+    def days_left(self) -> int | None:
+        if self.discussion_until is None:
+            return None
+        return max((self.discussion_until - timezone.localdate()).days, 0)
 
 
 class DocumentVersion(models.Model):

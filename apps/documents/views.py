@@ -124,7 +124,9 @@ def provision_detail(request, slug, key):
             "discussion": discussion,
             "comment_form": CommentForm(),
             "report_reasons": Report.Reason.choices,
-            "can_comment": page.is_current and request.user.has_perm("discussions.add_comment"),
+            "can_comment": page.is_current
+            and document.is_open_for_comments
+            and request.user.has_perm("discussions.add_comment"),
             "breadcrumbs": _crumbs(document, ancestors, _provision_label(page.provision)),
         },
     )

@@ -223,3 +223,38 @@ def test_thread_recount_repairs_drifted_counters(thread):
     thread_recount(thread=thread)
 
     assert counters(thread) == (1, 0, 1, 0, 0)
+
+
+def test_comments_close_after_the_discussion_deadline(thread):
+    from apps.documents.models import Document
+
+    provision = thread.provision
+    Document.objects.filter(pk=provision.document_id).update(
+        discussion_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    thread.refresh_from_db()
+    thread.provision.document.refresh_from_db()
+
+    with pytest.raises(ValidationError) as error:
+        comment_create(actor=UserFactory(), thread=thread, body="Late", stance="for")
+
+    assert error.value.code == "closed"
+    Document.objects.filter(pk=provision.document_id).update(discussion_until=timezone.localdate())
+    thread.provision.document.refresh_from_db()
+    assert comment_create(actor=UserFactory(), thread=thread, body="Last day", stance="for").pk
+
+
+def test_authors_follow_what_they_join_and_anyone_may_stop(thread):
+    from apps.discussions.models import Subscription
+    from apps.discussions.services import thread_follow
+
+    author = UserFactory()
+    comment_create(actor=author, thread=thread, body="x", stance="question")
+    assert Subscription.objects.filter(thread=thread, user=author).exists()
+
+    thread_follow(actor=author, thread=thread, follow=False)
+    reader = UserFactory()
+    thread_follow(actor=reader, thread=thread)
+    thread_follow(actor=reader, thread=thread)
+
+    assert list(Subscription.objects.values_list("user", flat=True)) == [reader.pk]

@@ -144,3 +144,47 @@ def test_section_and_thread_pages_stay_bounded_with_5000_comments(db, django_ass
                 assert client.get(url).status_code == 200
             counts.append(len(captured.captured_queries))
     assert counts[:3] == counts[3:]
+
+
+def test_a_closed_discussion_shows_its_date_and_no_form(law):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.documents.models import Document
+
+    Document.objects.filter(pk=law.pk).update(discussion_until=timezone.localdate() - datetime.timedelta(days=2))
+    client = signed_in(UserFactory())
+
+    page = client.get(URL)
+    refused = client.post(f"{URL}comment/", {"stance": "for", "body": "Late"}, follow=True)
+
+    assert page.context["can_comment"] is False
+    assert "comments are read-only" in page.content.decode()
+    assert "closed" in refused.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_an_open_discussion_counts_down(law):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.documents.models import Document
+
+    Document.objects.filter(pk=law.pk).update(discussion_until=timezone.localdate() + datetime.timedelta(days=5))
+
+    assert "5 days left" in Client().get("/en/documents/law/").content.decode()
+
+
+def test_following_from_the_page(law):
+    thread = provision_thread(provision=Provision.objects.get(key="art-1.p1"))
+    comment_create(actor=UserFactory(), thread=thread, body="x", stance="for")
+    reader = UserFactory()
+    client = signed_in(reader)
+
+    client.post(f"/en/discussions/threads/{thread.pk}/follow/", {"follow": "1"})
+
+    assert client.get(URL).context["discussion"].is_following is True
+    client.post(f"/en/discussions/threads/{thread.pk}/follow/", {"follow": "0"})
+    assert client.get(URL).context["discussion"].is_following is False
