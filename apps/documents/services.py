@@ -409,3 +409,37 @@ def provision_thread(*, provision: Provision):
         locked.save(update_fields=["thread"])
     provision.thread = locked.thread
     return locked.thread
+
+
+def document_publish_for_discussion(
+    *, actor, data: bytes, filename: str, slug: str, language: str | None, territory, until, source: str = ""
+) -> LoadResult:
+    """Officials and administrators publish a draft act for public discussion until a date.
+
+    The text goes through the same loader as every act; the territory decides
+    who may publish it and who moderates its discussion (None: a national act,
+    which needs a role on the Republic).
+    """
+    import datetime
+
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from apps.documents.loader import decode_bytes
+    from apps.territories.selectors import territory_root
+
+    scope = territory or territory_root()
+    if scope is None or not actor.has_perm("territories.answer_in", scope):
+        raise PermissionDenied(_("Only officials and administrators of this territory may publish documents."))
+    if until is None or until < timezone.localdate() + datetime.timedelta(days=1):
+        raise LoaderError(_("The discussion must stay open at least until tomorrow."))
+    if Document.objects.filter(slug=slug).exclude(territory=territory).exists():
+        raise LoaderError(_("Another act already uses the slug %(slug)s.") % {"slug": slug})
+    text = decode_bytes(data)
+    with transaction.atomic():
+        result = document_load(
+            text=text, slug=slug, language=language, source=source, source_name=filename[:300], actor=actor
+        )
+        Document.objects.filter(pk=result.document.pk).update(territory=territory, discussion_until=until)
+        result.document.refresh_from_db()
+    return result

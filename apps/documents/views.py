@@ -4,20 +4,24 @@ Views only parse the request, call a selector and render; which text of an
 act is shown comes from ``?text=<language>`` or the interface language.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.mfa import staff_mfa_required
 from apps.discussions.forms import CommentForm
 from apps.discussions.selectors import thread_page
 from apps.discussions.views import post_comment
 from apps.documents import selectors
-from apps.documents.services import provision_thread
+from apps.documents.forms import PublishForDiscussionForm
+from apps.documents.loader import LoaderError
+from apps.documents.services import document_publish_for_discussion, provision_thread
 from apps.moderation.models import Report
 
 
@@ -154,3 +158,32 @@ def provision_comment(request, slug, key):
     if not page.is_current:
         raise PermissionDenied  # earlier wordings are read-only
     return post_comment(request, provision_thread(provision=page.provision))
+
+
+@staff_mfa_required
+@require_http_methods(["GET", "POST"])
+def publish_for_discussion(request):
+    """Officials and administrators publish a draft act for public discussion."""
+    if not request.user.has_perm("territories.view_staff_console"):
+        raise PermissionDenied
+    form = PublishForDiscussionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = document_publish_for_discussion(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                slug=form.cleaned_data["slug"],
+                language=form.cleaned_data["language"],
+                territory=form.cleaned_data["territory"],
+                until=form.cleaned_data["discussion_until"],
+            )
+        except PermissionDenied as error:
+            form.add_error("territory", str(error))
+        except LoaderError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, result.summary)
+            return redirect(result.document.get_absolute_url())
+    return render(request, "documents/publish.html", {"form": form})

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.documents import views as document_views
 from apps.territories import views
 
 app_name = "staff"
@@ -10,4 +11,5 @@ urlpatterns = [
     path("residencies/<int:pk>/decide/", views.residency_decide, name="residency-decide"),
     path("roles/", views.staff_roles, name="roles"),
     path("roles/<int:pk>/end/", views.staff_role_end, name="role-end"),
+    path("documents/new/", document_views.publish_for_discussion, name="document-publish"),
 ]
