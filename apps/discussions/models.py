@@ -166,3 +166,26 @@ class Subscription(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows thread {self.thread_id}"
+
+
+class SuggestionResponse(TimeStampedModel):
+    """The authority's answer to a suggested wording, in the report of a public discussion."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        PARTLY = "partly", _("Partly accepted")
+        DECLINED = "declined", _("Declined")
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="response")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("answered by")
+    )
+
+    class Meta:
+        verbose_name = _("answer to a suggestion")
+        verbose_name_plural = _("answers to suggestions")
+
+    def __str__(self) -> str:
+        return f"{self.decision} for comment {self.comment_id}"

@@ -38,7 +38,7 @@ def thread_page(*, thread: Thread, user, sort: str | None = None, page_number=No
     sort = sort if sort in SORTS else DEFAULT_SORT
     top = (
         Comment.objects.filter(thread=thread, depth=0)
-        .select_related("author")
+        .select_related("author", "response")
         .prefetch_related(
             Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "pk")),
             # The latest moderation decision, shown to the author of a hidden comment.
@@ -63,3 +63,21 @@ def comment_page_number(*, comment: Comment) -> int:
     top = comment.parent if comment.parent_id else comment
     before = Comment.objects.filter(thread_id=top.thread_id, depth=0, created_at__lt=top.created_at).count()
     return before // PER_PAGE + 1
+
+
+def discussion_report(*, document) -> list[Comment]:
+    """Every visible suggestion on the current provisions of a document, with its answer (one query)."""
+    suggestions = list(
+        Comment.objects.filter(
+            thread__provision__document=document,
+            thread__provision__retired_in__isnull=True,
+            depth=0,
+            stance=Comment.Stance.SUGGESTION,
+            status=Comment.Status.VISIBLE,
+        )
+        .select_related("author", "response", "thread__provision")
+        .order_by("thread__provision__order", "created_at", "pk")
+    )
+    for comment in suggestions:
+        comment.thread.provision.document = document  # links need it; no query per row
+    return suggestions

@@ -192,3 +192,28 @@ def thread_follow(*, actor, thread: Thread, follow: bool = True) -> bool:
     else:
         Subscription.objects.filter(thread=thread, user=actor).delete()
     return follow
+
+
+@transaction.atomic
+def suggestion_respond(*, actor, comment: Comment, decision: str, reason: str):
+    """Officials answer a suggested wording once the discussion has closed (accepted / partly / declined)."""
+    from apps.discussions.models import SuggestionResponse
+    from apps.territories.selectors import territory_root
+
+    locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    territory = locked.thread.territory() or territory_root()
+    if territory is None or not actor.has_perm("territories.answer_in", territory):
+        raise PermissionDenied(_("Only officials and administrators of this territory may answer suggestions."))
+    if locked.depth != 0 or locked.stance != Comment.Stance.SUGGESTION or not locked.is_visible:
+        raise ValidationError(_("Only visible suggestions are answered in the report."), code="not_suggestion")
+    if locked.thread.is_open():
+        raise ValidationError(_("The report is written after the discussion has closed."), code="open")
+    if decision not in SuggestionResponse.Decision.values:
+        raise ValidationError(_("Choose accepted, partly accepted or declined."), code="decision")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Explain the decision: residents will read it in the report."), code="reason")
+    response, _created = SuggestionResponse.objects.update_or_create(
+        comment=locked, defaults={"decision": decision, "reason": reason[:2000], "responder": actor}
+    )
+    return response

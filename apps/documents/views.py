@@ -6,7 +6,8 @@ act is shown comes from ``?text=<language>`` or the interface language.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -16,7 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.mfa import staff_mfa_required
 from apps.discussions.forms import CommentForm
+from apps.discussions.models import SuggestionResponse
+from apps.discussions.selectors import discussion_report as report_suggestions
 from apps.discussions.selectors import thread_page
+from apps.discussions.services import suggestion_respond
 from apps.discussions.views import post_comment
 from apps.documents import selectors
 from apps.documents.forms import PublishForDiscussionForm
@@ -187,3 +191,64 @@ def publish_for_discussion(request):
             messages.success(request, result.summary)
             return redirect(result.document.get_absolute_url())
     return render(request, "documents/publish.html", {"form": form})
+
+
+@require_GET
+def discussion_report(request, slug):
+    """The public report of a discussion: every suggested wording and the authority's answer."""
+    act = _act(request, slug)
+    document = act.primary
+    suggestions = report_suggestions(document=document)
+    decided = [s for s in suggestions if hasattr(s, "response")]
+    return render(
+        request,
+        "documents/discussion_report.html",
+        {
+            "act": act,
+            "document": document,
+            "suggestions": suggestions,
+            "answered": len(decided),
+            "breadcrumbs": _crumbs(document, (), _("Discussion report")),
+        },
+    )
+
+
+@staff_mfa_required
+@require_http_methods(["GET", "POST"])
+def discussion_report_answer(request, slug):
+    """Officials answer the suggestions once the discussion has closed."""
+    if not request.user.has_perm("territories.view_staff_console"):
+        raise PermissionDenied
+    act = _act(request, slug)
+    document = act.primary
+    if request.method == "POST":
+        comment = next(
+            (s for s in report_suggestions(document=document) if str(s.pk) == request.POST.get("comment")), None
+        )
+        if comment is None:
+            raise Http404
+        try:
+            suggestion_respond(
+                actor=request.user,
+                comment=comment,
+                decision=request.POST.get("decision", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except (PermissionDenied, ValidationError) as error:
+            for message in getattr(error, "messages", None) or [str(error)]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The answer was saved in the report."))
+        return redirect(
+            reverse("staff:discussion-report", kwargs={"slug": slug}) + f"?text={document.language}#c-{comment.pk}"
+        )
+    return render(
+        request,
+        "documents/discussion_report_answer.html",
+        {
+            "act": act,
+            "document": document,
+            "suggestions": report_suggestions(document=document),
+            "decisions": SuggestionResponse.Decision.choices,
+        },
+    )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("roles/", views.staff_roles, name="roles"),
     path("roles/<int:pk>/end/", views.staff_role_end, name="role-end"),
     path("documents/new/", document_views.publish_for_discussion, name="document-publish"),
+    path("documents/<slug:slug>/report/", document_views.discussion_report_answer, name="discussion-report"),
 ]
