@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "apps.territories",
     "apps.discussions",
     "apps.moderation",
+    "apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.territories.context_processors.staff",
+                "apps.notifications.context_processors.unread",
             ],
         },
     }

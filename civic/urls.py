@@ -6,6 +6,7 @@ from django.urls import include, path
 from apps.accounts import views as account_views
 from apps.core import views as core_views
 from apps.moderation import views as moderation_views
+from apps.notifications import views as notification_views
 from apps.territories import views as territory_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("apps.accounts.urls")),
+    path("account/notifications/", notification_views.notification_list, name="notifications"),
     path("account/residency/", territory_views.residency, name="residency"),
     path("account/residency/<int:pk>/end/", territory_views.residency_end, name="residency-end"),
     path("territories/", include("apps.territories.urls")),

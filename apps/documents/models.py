@@ -75,6 +75,7 @@ class Document(TimeStampedModel):
         blank=True,
         help_text=_("For drafts published for public discussion: comments close after this day. Empty: always open."),
     )
+    report_published_at = models.DateTimeField(_("discussion report published"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     current_version = models.ForeignKey(
         "DocumentVersion",

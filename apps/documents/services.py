@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.documents.loader import LoaderError, ParsedDocument, ParsedSection, parse_text
@@ -443,3 +444,41 @@ def document_publish_for_discussion(
         Document.objects.filter(pk=result.document.pk).update(territory=territory, discussion_until=until)
         result.document.refresh_from_db()
     return result
+
+
+@transaction.atomic
+def discussion_report_publish(*, actor, document: Document) -> Document:
+    """Publish the report of a closed discussion; followers are notified after the commit."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from apps.notifications.tasks import notify_discussion_report_task
+    from apps.territories.selectors import territory_root
+
+    scope = document.territory or territory_root()
+    if scope is None or not actor.has_perm("territories.answer_in", scope):
+        raise PermissionDenied(_("Only officials and administrators of this territory may publish the report."))
+    if document.discussion_until is None or document.is_open_for_comments:
+        raise LoaderError(_("The report is written after the discussion has closed."))
+    Document.objects.filter(pk=document.pk).update(report_published_at=timezone.now())
+    document.refresh_from_db(fields=["report_published_at"])
+    # The database is the source of truth: the task only turns it into notification rows.
+    transaction.on_commit(lambda: notify_discussion_report_task.delay(document.pk))
+    return document
+
+
+def notify_followers_of_report(*, document: Document) -> int:
+    """Everyone following a discussion of the document's current provisions hears of the report."""
+    from apps.discussions.models import Subscription
+    from apps.notifications.services import notify
+
+    followers = Subscription.objects.filter(
+        thread__provision__document=document, thread__provision__retired_in__isnull=True
+    ).values_list("user_id", flat=True)
+    return notify(
+        user_ids=followers,
+        kind="discussion_report",
+        key=f"discussion_report:{document.pk}",
+        params={"title": document.title[:200]},
+        url=reverse("documents:discussion-report", kwargs={"slug": document.slug}) + f"?text={document.language}",
+    )

@@ -25,6 +25,7 @@ from apps.discussions.views import post_comment
 from apps.documents import selectors
 from apps.documents.forms import PublishForDiscussionForm
 from apps.documents.loader import LoaderError
+from apps.documents.services import discussion_report_publish as document_report_publish
 from apps.documents.services import document_publish_for_discussion, provision_thread
 from apps.moderation.models import Report
 
@@ -221,6 +222,14 @@ def discussion_report_answer(request, slug):
         raise PermissionDenied
     act = _act(request, slug)
     document = act.primary
+    if request.method == "POST" and request.POST.get("publish"):
+        try:
+            document_report_publish(actor=request.user, document=document)
+        except (PermissionDenied, LoaderError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The report is published; followers are notified."))
+        return redirect(reverse("staff:discussion-report", kwargs={"slug": slug}) + f"?text={document.language}")
     if request.method == "POST":
         comment = next(
             (s for s in report_suggestions(document=document) if str(s.pk) == request.POST.get("comment")), None

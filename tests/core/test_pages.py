@@ -19,8 +19,8 @@ def test_home_lists_documents_in_one_query(client, django_assert_max_num_queries
 
 
 @pytest.mark.django_db
-def test_profile_page_costs_session_user_and_staff_role_check(user_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+def test_profile_page_costs_session_user_staff_check_and_unread_count(user_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
         assert user_client.get("/en/account/profile/").status_code == 200
 
 
