@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/s/<str:key>/", views.section_detail, name="section-detail"),
     path("<slug:slug>/p/<str:key>/", views.provision_detail, name="provision-detail"),
     path("<slug:slug>/p/<str:key>/comment/", views.provision_comment, name="provision-comment"),
+    path("<slug:slug>/p/<str:key>/follow/", views.provision_follow, name="provision-follow"),
 ]

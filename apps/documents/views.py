@@ -20,7 +20,7 @@ from apps.discussions.forms import CommentForm
 from apps.discussions.models import SuggestionResponse
 from apps.discussions.selectors import discussion_report as report_suggestions
 from apps.discussions.selectors import thread_page
-from apps.discussions.services import suggestion_respond
+from apps.discussions.services import suggestion_respond, thread_follow
 from apps.discussions.views import post_comment
 from apps.documents import selectors
 from apps.documents.forms import PublishForDiscussionForm
@@ -261,3 +261,18 @@ def discussion_report_answer(request, slug):
             "decisions": SuggestionResponse.Decision.choices,
         },
     )
+
+
+@login_required
+@require_POST
+def provision_follow(request, slug, key):
+    """Follow a provision's discussion, even before anyone has commented."""
+    act = _act(request, slug)
+    page = selectors.provision_get(document=act.primary, key=key)
+    thread = provision_thread(provision=page.provision)
+    follow = request.POST.get("follow") == "1"
+    thread_follow(actor=request.user, thread=thread, follow=follow)
+    messages.success(
+        request, _("You follow this discussion.") if follow else _("You no longer follow this discussion.")
+    )
+    return redirect(page.provision.get_absolute_url() + "#discussion")

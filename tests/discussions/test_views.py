@@ -188,3 +188,23 @@ def test_following_from_the_page(law):
     assert client.get(URL).context["discussion"].is_following is True
     client.post(f"/en/discussions/threads/{thread.pk}/follow/", {"follow": "0"})
     assert client.get(URL).context["discussion"].is_following is False
+
+
+def test_following_a_provision_before_anyone_commented(law):
+    from apps.discussions.models import Subscription
+
+    reader = UserFactory()
+    client = signed_in(reader)
+
+    response = client.post(f"{URL}follow/", {"follow": "1"})
+
+    assert response.status_code == 302
+    assert Subscription.objects.filter(user=reader, thread__provision__key="art-1.p1").exists()
+    assert client.get(URL).context["discussion"].is_following is True
+
+
+def test_commenting_on_an_unknown_provision_is_404(law):
+    response = signed_in(UserFactory()).post("/en/documents/law/p/no-such-key/comment/", {"stance": "for", "body": "x"})
+
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
