@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions import selectors, services
 from apps.discussions.forms import CommentForm, EditCommentForm
 from apps.discussions.models import Comment, Thread
@@ -22,18 +23,11 @@ def comment_url(comment: Comment) -> str:
     return f"{comment.thread.get_absolute_url()}&page={page}#c-{comment.pk}"
 
 
-def _fail(request, error) -> None:
-    for message in getattr(error, "messages", None) or [str(error)]:
-        messages.error(request, message)
-
-
 def post_comment(request, thread: Thread):
     """Create a comment or reply from a POSTed CommentForm; used by every discussed page."""
     form = CommentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_error_messages(request, form)
         return redirect(thread.get_absolute_url() + "#discussion")
     parent = None
     if form.cleaned_data["parent"]:
@@ -47,7 +41,7 @@ def post_comment(request, thread: Thread):
             parent=parent,
         )
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        error_messages(request, error)
         return redirect(thread.get_absolute_url() + "#discussion")
     return redirect(comment_url(comment))
 
@@ -69,7 +63,7 @@ def comment_edit(request, pk):
         try:
             services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
         except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
+            error_messages(request, error)
         else:
             return redirect(comment_url(comment))
     return render(request, "discussions/comment_edit.html", {"comment": comment, "form": form})
@@ -82,7 +76,7 @@ def comment_remove(request, pk):
     try:
         services.comment_remove(actor=request.user, comment=comment)
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        error_messages(request, error)
     return redirect(comment_url(comment))
 
 
@@ -94,7 +88,7 @@ def comment_react(request, pk):
     try:
         services.comment_react(actor=request.user, comment=comment, value=value)
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        error_messages(request, error)
     return redirect(comment_url(comment))
 
 

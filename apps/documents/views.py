@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.mfa import staff_mfa_required
+from apps.core.feedback import error_messages
 from apps.discussions.forms import CommentForm
 from apps.discussions.models import SuggestionResponse
 from apps.discussions.selectors import discussion_report as report_suggestions
@@ -226,7 +227,7 @@ def discussion_report_answer(request, slug):
         try:
             document_report_publish(actor=request.user, document=document)
         except (PermissionDenied, LoaderError) as error:
-            messages.error(request, str(error))
+            error_messages(request, error)
         else:
             messages.success(request, _("The report is published; followers are notified."))
         return redirect(reverse("staff:discussion-report", kwargs={"slug": slug}) + f"?text={document.language}")
@@ -244,8 +245,7 @@ def discussion_report_answer(request, slug):
                 reason=request.POST.get("reason", ""),
             )
         except (PermissionDenied, ValidationError) as error:
-            for message in getattr(error, "messages", None) or [str(error)]:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("The answer was saved in the report."))
         return redirect(

@@ -68,15 +68,21 @@ def _clean_reason(reason: str) -> str:
     return reason[:1000]
 
 
-@transaction.atomic
-def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
-    """A moderator hides a comment; the author sees the reason."""
+def _decision_checks(actor, comment: Comment, reason: str) -> tuple[Comment, str]:
+    """Lock the comment and check what every moderator decision needs: the right, a reason, a comment."""
     locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
     if not actor.has_perm("moderation.moderate_comment", locked):
         raise PermissionDenied
     reason = _clean_reason(reason)
     if locked.status == Comment.Status.REMOVED:
         raise ValidationError(_("The author has already removed this comment."), code="removed")
+    return locked, reason
+
+
+@transaction.atomic
+def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+    """A moderator hides a comment; the author sees the reason."""
+    locked, reason = _decision_checks(actor, comment, reason)
     if locked.status == Comment.Status.VISIBLE:
         _set_visibility(locked, Comment.Status.HIDDEN)
     _resolve_reports(locked, actor)
@@ -87,12 +93,7 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
 @transaction.atomic
 def comment_restore(*, actor, comment: Comment, reason: str) -> Comment:
     """A moderator shows a hidden comment again (or dismisses the reports on a visible one)."""
-    locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-    if not actor.has_perm("moderation.moderate_comment", locked):
-        raise PermissionDenied
-    reason = _clean_reason(reason)
-    if locked.status == Comment.Status.REMOVED:
-        raise ValidationError(_("The author has already removed this comment."), code="removed")
+    locked, reason = _decision_checks(actor, comment, reason)
     action = ModerationAction.Action.DISMISS
     if locked.status == Comment.Status.HIDDEN:
         _set_visibility(locked, Comment.Status.VISIBLE)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.mfa import staff_mfa_required
+from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions.models import Comment
 from apps.discussions.views import comment_url
 from apps.moderation import selectors, services
@@ -30,8 +31,7 @@ def comment_report(request, pk):
             actor=request.user, comment=comment, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"]
         )
     except (ValidationError, PermissionDenied) as error:
-        for message in getattr(error, "messages", None) or [str(error)]:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.success(request, _("Thank you: moderators will look at this comment."))
     return redirect(comment_url(comment))
@@ -59,16 +59,13 @@ def decide(request, pk):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_error_messages(request, form)
         return redirect("moderation:queue")
     decide_with = services.comment_hide if form.cleaned_data["action"] == "hide" else services.comment_restore
     try:
         decide_with(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.success(request, _("Your decision was recorded."))
     return redirect("moderation:queue")

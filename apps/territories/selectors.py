@@ -35,10 +35,6 @@ def territory_children(*, territory: Territory) -> list[Territory]:
     )
 
 
-def territory_subtree(*, territory: Territory) -> QuerySet[Territory]:
-    return Territory.objects.filter(path__startswith=territory.path)
-
-
 #: Word similarity a fuzzy match needs (1 - distance): one typo in a short name passes, noise does not.
 MIN_SIMILARITY = 0.45
 

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.mfa import staff_mfa_required
+from apps.core.feedback import error_messages
 from apps.core.ratelimit import allow
 from apps.moderation.selectors import moderation_queue
 from apps.territories import selectors, services
@@ -120,7 +121,7 @@ def residency_end(request, pk):
     try:
         services.residency_end(actor=request.user, residency=item)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_messages(request, error)
     else:
         messages.success(request, _("Your residency has ended."))
     return redirect("residency")
@@ -189,8 +190,7 @@ def residency_decide(request, pk):
         else:
             raise Http404
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     return redirect("staff:residency-queue")
 
 
@@ -232,7 +232,7 @@ def staff_role_end(request, pk):
     try:
         services.staff_role_end(actor=request.user, staff_role=staff_role)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_messages(request, error)
     else:
         messages.success(request, _("The role was ended."))
     return redirect("staff:roles")
