@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.mfa import staff_mfa_required
 from apps.core.feedback import error_messages
 from apps.discussions.forms import CommentForm
 from apps.discussions.models import SuggestionResponse
@@ -29,6 +28,7 @@ from apps.documents.loader import LoaderError
 from apps.documents.services import discussion_report_publish as document_report_publish
 from apps.documents.services import document_publish_for_discussion, provision_thread
 from apps.moderation.models import Report
+from apps.territories.decorators import staff_page
 
 
 def _short(text: str) -> str:
@@ -166,12 +166,10 @@ def provision_comment(request, slug, key):
     return post_comment(request, provision_thread(provision=page.provision))
 
 
-@staff_mfa_required
+@staff_page()
 @require_http_methods(["GET", "POST"])
 def publish_for_discussion(request):
     """Officials and administrators publish a draft act for public discussion."""
-    if not request.user.has_perm("territories.view_staff_console"):
-        raise PermissionDenied
     form = PublishForDiscussionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -215,12 +213,10 @@ def discussion_report(request, slug):
     )
 
 
-@staff_mfa_required
+@staff_page()
 @require_http_methods(["GET", "POST"])
 def discussion_report_answer(request, slug):
     """Officials answer the suggestions once the discussion has closed."""
-    if not request.user.has_perm("territories.view_staff_console"):
-        raise PermissionDenied
     act = _act(request, slug)
     document = act.primary
     if request.method == "POST" and request.POST.get("publish"):

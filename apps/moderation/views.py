@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.mfa import staff_mfa_required
 from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions.models import Comment
 from apps.discussions.views import comment_url
 from apps.moderation import selectors, services
 from apps.moderation.forms import DecisionForm, ReportForm
+from apps.territories.decorators import staff_page
 
 
 @login_required
@@ -37,11 +37,9 @@ def comment_report(request, pk):
     return redirect(comment_url(comment))
 
 
-@staff_mfa_required
+@staff_page()
 @require_GET
 def queue(request):
-    if not request.user.has_perm("territories.view_staff_console"):
-        raise PermissionDenied
     page = Paginator(selectors.moderation_queue(user=request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,7 +48,7 @@ def queue(request):
     )
 
 
-@staff_mfa_required
+@staff_page()
 @require_POST
 def decide(request, pk):
     # Comments outside the moderator's territories do not exist for them (404).

@@ -1,7 +1,7 @@
 """Territory pages, residents' declarations and the staff console.
 
 Views parse input, check a named permission, call a service or selector and
-render. Staff pages sit behind ``staff_mfa_required`` (second factor) and a
+render. Staff pages sit behind ``staff_page`` (second factor, then a
 ``territories.*`` permission; objects a staff member may not act on answer 404.
 """
 
@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.mfa import staff_mfa_required
 from apps.core.feedback import error_messages
 from apps.core.ratelimit import allow
 from apps.moderation.selectors import moderation_queue
 from apps.territories import selectors, services
+from apps.territories.decorators import staff_page
 from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
 from apps.territories.models import Residency, Territory
 
@@ -132,15 +132,9 @@ def residency_end(request, pk):
 # ---------------------------------------------------------------------------
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-@staff_mfa_required
+@staff_page()
 @require_GET
 def staff_console(request):
-    _require(request, "territories.view_staff_console")
     roles = selectors.staff_roles_of(user=request.user)
     queue = selectors.residency_queue(user=request.user, roles=roles)
     managed = selectors.staff_roles_in_scope(user=request.user, roles=roles)
@@ -158,10 +152,9 @@ def staff_console(request):
     )
 
 
-@staff_mfa_required
+@staff_page()
 @require_GET
 def residency_queue(request):
-    _require(request, "territories.view_staff_console")
     queue = selectors.residency_queue(user=request.user)
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(
@@ -171,7 +164,7 @@ def residency_queue(request):
     )
 
 
-@staff_mfa_required
+@staff_page()
 @require_POST
 def residency_decide(request, pk):
     # Only residencies in the staff member's scope exist for them (404 otherwise).
@@ -194,11 +187,9 @@ def residency_decide(request, pk):
     return redirect("staff:residency-queue")
 
 
-@staff_mfa_required
+@staff_page("territories.view_staff_roles")  # administrators only: the form says whether an e-mail has an account
 @require_http_methods(["GET", "POST"])
 def staff_roles(request):
-    # Administrators only: the grant form says whether an e-mail has an account.
-    _require(request, "territories.view_staff_roles")
     form = GrantRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         territory = form.cleaned_data["territory"]
@@ -225,7 +216,7 @@ def staff_roles(request):
     )
 
 
-@staff_mfa_required
+@staff_page("territories.view_staff_roles")
 @require_POST
 def staff_role_end(request, pk):
     staff_role = get_object_or_404(selectors.staff_roles_in_scope(user=request.user), pk=pk)
