@@ -2,7 +2,7 @@
 
 Views parse input, check a named permission, call a service or selector and
 render. Staff pages sit behind ``staff_page`` (second factor, then a
-``territories.*`` permission; objects a staff member may not act on answer 404.
+``territories.*`` permission); objects a staff member may not act on answer 404.
 """
 
 from __future__ import annotations
