@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "apps.discussions",
     "apps.moderation",
     "apps.notifications",
+    "apps.proposals",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,15 @@ MFA_TOTP_ISSUER = "Civic"
 CIVIC_STAFF_REQUIRE_MFA = env_bool("CIVIC_STAFF_REQUIRE_MFA", True)
 
 # ---------------------------------------------------------------------------
+# PROPOSALS — defaults where a territory has no VotingPolicy of its own (admin)
+# ---------------------------------------------------------------------------
+# 10 % of a territory's residents may call a local community gathering (сход).
+CIVIC_PROPOSAL_THRESHOLD_PERCENT = env("CIVIC_PROPOSAL_THRESHOLD_PERCENT", "10")
+CIVIC_PROPOSAL_THRESHOLD_MINIMUM = int(env("CIVIC_PROPOSAL_THRESHOLD_MINIMUM", "10"))
+CIVIC_PROPOSAL_VOTING_DAYS = int(env("CIVIC_PROPOSAL_VOTING_DAYS", "90"))
+CIVIC_PROPOSAL_IMAGE_MAX_BYTES = int(env("CIVIC_PROPOSAL_IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))
+
+# ---------------------------------------------------------------------------
 # INTERNATIONALISATION — Kazakh (state language) first, Russian, English
 # ---------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
@@ -274,8 +284,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded images go through Django's storage API: set CIVIC_MEDIA_STORAGE to an
+# S3-compatible backend (e.g. "storages.backends.s3.S3Storage" with django-storages
+# and its AWS_* settings) in production; files on disk by default.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("CIVIC_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -26,7 +26,14 @@ urlpatterns += i18n_patterns(
     path("staff/moderation/", include("apps.moderation.urls")),
     path("discussions/comments/<int:pk>/report/", moderation_views.comment_report, name="comment-report"),
     path("documents/", include("apps.documents.urls")),
+    path("proposals/", include("apps.proposals.urls")),
     path("discussions/", include("apps.discussions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=True,
 )
+
+if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Development only: in production the web server or the object storage serves uploads.
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -107,16 +107,23 @@ def create_demo_users() -> list[DemoPerson]:
             person.notes.append(f"TOTP secret (add to an authenticator app): {DEMO_TOTP_SECRET}")
             person.notes.append("recovery codes: " + " ".join(recovery.get_unused_codes()))
 
-    village = (
-        Territory.objects.filter(parent__kato_code=DEMO_RURAL_DISTRICT, kind=Territory.Kind.VILLAGE)
-        .order_by("kato_code")
-        .first()
-    )
+    village = demo_village()
     _demo_residency(users["resident@civic.localhost"], village, demo_iin(1), Residency.Status.VERIFIED)
     _demo_residency(users["waiting@civic.localhost"], village, demo_iin(200), Residency.Status.PENDING)
     DEMO_PEOPLE[0].notes.append(f"verified resident of {village.name_ru} (KATO {village.kato_code})")
     DEMO_PEOPLE[1].notes.append(f"waiting for verification in {village.name_ru}: verify as the district moderator")
     return DEMO_PEOPLE
+
+
+def demo_village():
+    """The first village of the demo rural district (Akbulak)."""
+    from apps.territories.models import Territory
+
+    return (
+        Territory.objects.filter(parent__kato_code=DEMO_RURAL_DISTRICT, kind=Territory.Kind.VILLAGE)
+        .order_by("kato_code")
+        .first()
+    )
 
 
 def _demo_residency(user, territory, iin: str, status: str) -> None:

@@ -1,6 +1,6 @@
 """Threads of comments, reused by everything people discuss.
 
-A discussable object (a provision now; proposals and initiatives later) owns
+A discussable object (a provision, a proposal; initiatives later) owns
 one ``Thread`` through a one-to-one field of its own, so comments never need
 generic relations. Counts live on the thread and the comment and are kept
 exact by the services (one transaction, ``F()`` updates); ``thread_recount``
@@ -34,25 +34,37 @@ class Thread(TimeStampedModel):
     def __str__(self) -> str:
         return f"thread {self.pk} ({self.comment_count})"
 
+    def _owner(self):
+        """What is discussed: a provision or a proposal (initiatives later)."""
+        for name in ("provision", "proposal"):
+            owner = getattr(self, name, None)
+            if owner is not None:
+                return name, owner
+        return None, None
+
     def is_open(self) -> bool:
-        """Comments are accepted (a document's discussion period may have ended)."""
-        provision = getattr(self, "provision", None)
-        if provision is not None:
-            return provision.retired_in_id is None and provision.document.is_open_for_comments
+        """Comments are accepted (a document's discussion period may have ended; a proposal may be withdrawn)."""
+        kind, owner = self._owner()
+        if kind == "provision":
+            return owner.retired_in_id is None and owner.document.is_open_for_comments
+        if kind == "proposal":
+            return owner.status in owner.PUBLIC
         return True
 
     def territory(self):
         """The territory whose moderators look after this discussion (None: the whole Republic)."""
-        provision = getattr(self, "provision", None)
-        if provision is not None:
-            return provision.document.territory
+        kind, owner = self._owner()
+        if kind == "provision":
+            return owner.document.territory
+        if kind == "proposal":
+            return owner.territory
         return None
 
     def get_absolute_url(self) -> str:
-        """The page of what is discussed (a provision now; proposals and initiatives later)."""
-        provision = getattr(self, "provision", None)
-        if provision is not None:
-            return provision.get_absolute_url()
+        """The page of what is discussed."""
+        _kind, owner = self._owner()
+        if owner is not None:
+            return owner.get_absolute_url()
         raise LookupError(f"thread {self.pk} has no owner")
 
 

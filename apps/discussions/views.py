@@ -20,7 +20,8 @@ from apps.discussions.models import Comment, Thread
 
 def comment_url(comment: Comment) -> str:
     page = selectors.comment_page_number(comment=comment)
-    return f"{comment.thread.get_absolute_url()}&page={page}#c-{comment.pk}"
+    url = comment.thread.get_absolute_url()
+    return f"{url}{'&' if '?' in url else '?'}page={page}#c-{comment.pk}"
 
 
 def post_comment(request, thread: Thread):

@@ -10,7 +10,8 @@ from apps.territories.models import ROOT_CODE
 from apps.territories.rules import MODERATION_ROLES
 from apps.territories.selectors import staff_roles_of
 
-TERRITORY = "thread__provision__document__territory"
+#: Where the territory of a comment's discussion is found: a document's, or a proposal's.
+TERRITORIES = ("thread__provision__document__territory", "thread__proposal__territory")
 
 
 def _scope(user, prefix: str = "") -> Q | None:
@@ -23,8 +24,9 @@ def _scope(user, prefix: str = "") -> Q | None:
             continue
         if role.territory.kato_code == ROOT_CODE:
             return Q()  # national moderators see everything
-        clause = Q(**{f"{prefix}{TERRITORY}__path__startswith": role.territory.path})
-        condition = clause if condition is None else condition | clause
+        for territory in TERRITORIES:
+            clause = Q(**{f"{prefix}{territory}__path__startswith": role.territory.path})
+            condition = clause if condition is None else condition | clause
     return condition
 
 
@@ -42,7 +44,7 @@ def moderation_queue(*, user) -> QuerySet[Comment]:
             open_count=Count("reports", filter=open_reports),
             first_report=Min("reports__created_at", filter=open_reports),
         )
-        .select_related("author", "thread__provision__document")
+        .select_related("author", "thread__provision__document", "thread__proposal")
         .prefetch_related("reports")
         .order_by("-open_count", "first_report")
     )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.feedback import error_messages
 from apps.core.ratelimit import allow
 from apps.moderation.selectors import moderation_queue
+from apps.proposals import selectors as proposal_selectors
 from apps.territories import selectors, services
 from apps.territories.decorators import staff_page
 from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
@@ -69,6 +70,7 @@ def territory_detail(request, kato):
             "ancestors": ancestors,
             "children": selectors.territory_children(territory=territory),
             "can_live_here": territory.kind in Territory.HOME_KINDS,
+            "proposals": proposal_selectors.proposal_top(territory=territory),
             "breadcrumbs": _crumbs(ancestors, territory.name),
         },
     )
@@ -138,6 +140,7 @@ def staff_console(request):
     roles = selectors.staff_roles_of(user=request.user)
     queue = selectors.residency_queue(user=request.user, roles=roles)
     managed = selectors.staff_roles_in_scope(user=request.user, roles=roles)
+    to_moderate = proposal_selectors.moderation_queue(user=request.user, roles=roles)
     return render(
         request,
         "territories/staff_console.html",
@@ -148,6 +151,9 @@ def staff_console(request):
             "managed_roles_count": managed.count(),
             "can_manage_roles": request.user.has_perm("territories.view_staff_roles"),
             "reported_count": moderation_queue(user=request.user).count(),
+            "proposals_to_moderate_count": to_moderate.count(),
+            "oldest_proposal": to_moderate.first(),
+            "proposals_to_answer_count": proposal_selectors.answer_queue(user=request.user, roles=roles).count(),
         },
     )
 

@@ -46,6 +46,15 @@ class Command(BaseCommand):
             from apps.core.demo import create_demo_users
 
             people = create_demo_users()
+            from apps.core.demo import DEMO_DISTRICT, demo_village
+            from apps.proposals.demo import create_demo_proposals
+            from apps.territories.models import Territory
+
+            proposals = create_demo_proposals(
+                village=demo_village(), district=Territory.objects.get(kato_code=DEMO_DISTRICT)
+            )
+            if proposals:
+                self.stdout.write(f"Demo proposals: {len(proposals)} published, one waiting for moderation, one draft.")
             self.stdout.write("")
             self.stdout.write(self.style.MIGRATE_HEADING("Demo accounts (development only):"))
             for person in people:

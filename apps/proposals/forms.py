@@ -1,0 +1,170 @@
+"""Forms of proposals. They parse input; the rules live in ``apps.proposals.services``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.proposals import services
+from apps.proposals.models import MAX_IMAGES, Category, Proposal
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ProposalForm(forms.Form):
+    territory = forms.ChoiceField(
+        label=_("Territory"),
+        help_text=_("Where you live, or a unit above it when the issue concerns more than your village or town."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        min_length=services.TITLE_MIN,
+        max_length=services.TITLE_MAX,
+        help_text=_("Say what should be done, e.g. “Repair the road on Abai street”."),
+    )
+    body = forms.CharField(
+        label=_("Description"),
+        min_length=services.BODY_MIN,
+        max_length=services.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What is the problem, where exactly, whom it affects, what you propose. Simple Markdown works."),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices])
+    estimated_cost = forms.DecimalField(
+        label=_("Estimated cost, tenge (optional)"),
+        required=False,
+        min_value=0,
+        max_value=services.COST_MAX,
+        decimal_places=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude (optional)"),
+        required=False,
+        max_digits=8,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("From a map application: e.g. 51.169392."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude (optional)"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("e.g. 71.449074."),
+    )
+    images = MultipleFileField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_("Up to %(max)d JPEG, PNG or WebP photos. Location and camera data are removed from them.")
+        % {"max": MAX_IMAGES},
+    )
+    remove_images = forms.MultipleChoiceField(
+        label=_("Remove photos"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, territories, proposal: Proposal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.territories = {t.kato_code: t for t in territories}
+        self.fields["territory"].choices = [(t.kato_code, f"{t.name} — {t.get_kind_display()}") for t in territories]
+        if proposal is not None and proposal.territory.kato_code not in self.territories:
+            # The author moved away: the proposal may stay where it was filed.
+            self.territories[proposal.territory.kato_code] = proposal.territory
+            self.fields["territory"].choices.insert(
+                0,
+                (proposal.territory.kato_code, f"{proposal.territory.name} — {proposal.territory.get_kind_display()}"),
+            )
+        images = list(proposal.images.all()) if proposal is not None else []
+        if images:
+            self.fields["remove_images"].choices = [(str(item.pk), item.thumbnail.url) for item in images]
+        else:
+            del self.fields["remove_images"]
+
+    def clean_territory(self):
+        return self.territories[self.cleaned_data["territory"]]
+
+
+class RejectForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *Proposal.RejectReason.choices])
+    reason = forms.CharField(
+        label=_("Explanation for the author"),
+        max_length=services.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The author reads it and may correct the proposal and submit it again."),
+    )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(
+        label=_("Number of the original proposal"), min_value=1, help_text=_("Shown as № on every proposal.")
+    )
+    reason = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=services.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ConsiderForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note to residents (optional)"),
+        required=False,
+        max_length=services.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. which department examines it and when residents may expect an answer."),
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Public response of the akimat"),
+        max_length=services.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What will be done, by whom and when — or why not. Shown at the top of the proposal."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw it? (optional)"),
+        required=False,
+        max_length=services.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProposalSearchForm(forms.Form):
+    """The list's filters; values outside the allowlists are ignored by the selector."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("votes", _("Most votes")), ("newest", _("Newest")), ("trending", _("Trending this week"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from apps.proposals.selectors import LIST_STATUSES
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *[(s.value, s.label) for s in LIST_STATUSES]]

@@ -1,0 +1,92 @@
+"""Checking, cleaning and shrinking uploaded photos.
+
+An upload is accepted only when Pillow recognises it as JPEG, PNG or WebP,
+within the size limit and a pixel budget (a "decompression bomb" is refused
+before it is decoded). It is then rotated as its EXIF orientation says and
+re-encoded from its pixels alone — which drops EXIF (GPS position, camera,
+time), XMP, ICC and text chunks — as JPEG, or PNG when it has transparency,
+at most ``MAX_SIDE`` pixels wide or high, plus a ``THUMB_SIDE`` thumbnail.
+File names are random: a person's file name never reaches the storage or a page.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+MAX_PIXELS = 40_000_000  # a 7,000 x 5,700 photo; more is refused before decoding
+MAX_SIDE = 1600
+THUMB_SIDE = 400
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    image: ContentFile
+    thumbnail: ContentFile
+
+
+def _encode(picture: Image.Image, side: int) -> tuple[bytes, str]:
+    copy = picture.copy()
+    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    if copy.mode == "RGBA":
+        copy.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue(), "png"
+    copy.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue(), "jpg"
+
+
+def clean_image(upload) -> CleanImage:
+    """Validate an uploaded file and return the cleaned image and its thumbnail (ValidationError if unfit)."""
+    name = getattr(upload, "name", "") or ""
+    limit = settings.CIVIC_PROPOSAL_IMAGE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("%(name)s is too large (%(size)s); a photo may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="image_size",
+        )
+    unreadable = ValidationError(
+        _("%(name)s is not a photo we can read: upload a JPEG, PNG or WebP image.") % {"name": name},
+        code="image_type",
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in ACCEPTED_FORMATS:
+                raise unreadable
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(
+                    _("%(name)s has too many pixels; reduce it below %(limit)d megapixels.")
+                    % {"name": name, "limit": MAX_PIXELS // 1_000_000},
+                    code="image_pixels",
+                )
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.load()
+            upright = ImageOps.exif_transpose(source)
+            has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+            upright = upright.convert("RGBA" if has_alpha else "RGB")
+            # Rebuilt from raw pixels: no metadata of the original can survive.
+            pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
+        raise unreadable from error
+    stem = uuid.uuid4().hex
+    data, extension = _encode(pixels, MAX_SIDE)
+    thumb, thumb_extension = _encode(pixels, THUMB_SIDE)
+    return CleanImage(
+        image=ContentFile(data, name=f"{stem}.{extension}"),
+        thumbnail=ContentFile(thumb, name=f"{stem}.{thumb_extension}"),
+    )

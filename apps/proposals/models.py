@@ -1,0 +1,334 @@
+"""Residents' proposals on local issues, their votes, and the public record of what happened to them.
+
+A proposal belongs to a territory (a village, rural district, city, district,
+region). Verified residents of that territory or of a unit inside it vote; a
+proposal whose votes *for* reach its threshold goes to the territory's officials,
+who answer it publicly. Every change of status is a ``StatusChange`` row, shown
+as the proposal's timeline. ``votes_for`` / ``votes_against`` are kept exact by
+``apps.proposals.services`` (one transaction, row lock, ``F()`` updates) and can
+be checked against the ``Vote`` rows with ``proposal_recount``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+
+MAX_IMAGES = 5
+
+
+class Category(models.TextChoices):
+    ROADS = "roads", _("Roads")
+    LIGHTING = "lighting", _("Street lighting")
+    WATER = "water", _("Water and sewerage")
+    LANDSCAPING = "landscaping", _("Landscaping and parks")
+    EDUCATION = "education", _("Schools and kindergartens")
+    HEALTH = "health", _("Health")
+    TRANSPORT = "transport", _("Transport")
+    SAFETY = "safety", _("Safety")
+    CULTURE_SPORT = "culture_sport", _("Culture and sport")
+    ENVIRONMENT = "environment", _("Environment")
+    OTHER = "other", _("Other")
+
+
+class Proposal(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting moderation")
+        PUBLISHED = "published", _("Collecting votes")
+        REJECTED = "rejected", _("Rejected by moderation")
+        DUPLICATE = "duplicate", _("Duplicate")
+        THRESHOLD_REACHED = "threshold_reached", _("Threshold reached")
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the author")
+
+    class RejectReason(models.TextChoices):
+        INCOMPLETE = "incomplete", _("The description is incomplete or unclear")
+        NOT_LOCAL = "not_local", _("Not a matter for this territory's local self-government")
+        RULES = "rules", _("Breaks the rules of the site (offensive, advertising, spam)")
+        PERSONAL_DATA = "personal_data", _("Contains personal data of other people")
+        WRONG_TERRITORY = "wrong_territory", _("Filed under the wrong territory")
+        OTHER = "other", _("Other")
+
+    #: Who moves a proposal from one status to another (``services.proposal_transition`` enforces it).
+    AUTHOR, MODERATOR, OFFICIAL, SYSTEM = "author", "moderator", "official", "system"
+    TRANSITIONS: dict[tuple[str, str], str] = {
+        (Status.DRAFT, Status.SUBMITTED): AUTHOR,
+        (Status.REJECTED, Status.SUBMITTED): AUTHOR,
+        (Status.SUBMITTED, Status.PUBLISHED): MODERATOR,
+        (Status.SUBMITTED, Status.REJECTED): MODERATOR,
+        (Status.SUBMITTED, Status.DUPLICATE): MODERATOR,
+        (Status.PUBLISHED, Status.DUPLICATE): MODERATOR,
+        (Status.PUBLISHED, Status.THRESHOLD_REACHED): SYSTEM,
+        (Status.PUBLISHED, Status.UNDER_CONSIDERATION): OFFICIAL,
+        (Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION): OFFICIAL,
+        (Status.UNDER_CONSIDERATION, Status.ACCEPTED): OFFICIAL,
+        (Status.UNDER_CONSIDERATION, Status.DECLINED): OFFICIAL,
+        (Status.SUBMITTED, Status.WITHDRAWN): AUTHOR,
+        (Status.REJECTED, Status.WITHDRAWN): AUTHOR,
+        (Status.PUBLISHED, Status.WITHDRAWN): AUTHOR,
+        (Status.THRESHOLD_REACHED, Status.WITHDRAWN): AUTHOR,
+    }
+    #: The author may change the text and images.
+    EDITABLE = frozenset({Status.DRAFT, Status.REJECTED})
+    #: Votes are taken (within the voting window).
+    VOTING = frozenset({Status.PUBLISHED, Status.THRESHOLD_REACHED})
+    #: Everyone may read these; the rest only the author and staff of the territory.
+    PUBLIC = frozenset(
+        {Status.PUBLISHED, Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION, Status.ACCEPTED, Status.DECLINED}
+    )
+    #: Once published, these stay readable (with their history) when they end.
+    PUBLIC_IF_PUBLISHED = frozenset({Status.WITHDRAWN, Status.DUPLICATE})
+    #: Statuses that need a written reason / response.
+    NEEDS_REASON = frozenset({Status.REJECTED, Status.ACCEPTED, Status.DECLINED})
+
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("description"))
+    body_html = models.TextField(_("description as HTML"), editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    estimated_cost = models.DecimalField(
+        _("estimated cost, tenge"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.DRAFT)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    thread = models.OneToOneField(
+        "discussions.Thread",
+        verbose_name=_("discussion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    votes_for = models.PositiveIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveIntegerField(_("votes against"), default=0)
+    #: Fixed when the proposal is published, so a new population figure does not move the goal mid-vote.
+    vote_threshold = models.PositiveIntegerField(_("votes needed"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    voting_until = models.DateTimeField(_("voting until"), null=True, blank=True)
+    threshold_reached_at = models.DateTimeField(_("threshold reached"), null=True, blank=True)
+    #: Lower-cased title and description: the search fallback where there is no full-text search (SQLite).
+    search_text = models.TextField(editable=False, blank=True)
+    #: Full-text vector (PostgreSQL; filled by the services, GIN-indexed by a migration).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["status", "-votes_for"], name="proposals_status_votes_idx"),
+            models.Index(fields=["status", "-published_at"], name="proposals_status_published_idx"),
+            models.Index(fields=["status", "submitted_at"], name="proposals_status_submitted_idx"),
+            models.Index(fields=["author", "-created_at"], name="proposals_author_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=models.F("pk")),
+                name="proposals_not_duplicate_of_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC or (self.status in self.PUBLIC_IF_PUBLISHED and self.published_at is not None)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_voting_open(self) -> bool:
+        return self.status in self.VOTING and self.voting_until is not None and timezone.now() < self.voting_until
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (self.Status.ACCEPTED, self.Status.DECLINED)
+
+    @property
+    def progress_percent(self) -> int:
+        """Votes for as a share of the threshold, 0–100 (for the progress bar)."""
+        if not self.vote_threshold:
+            return 0
+        return min(100, self.votes_for * 100 // self.vote_threshold)
+
+    def transition_actor(self, to_status: str) -> str | None:
+        """Who may move this proposal to ``to_status`` now (None: not a permitted transition)."""
+        return self.TRANSITIONS.get((self.status, to_status))
+
+
+class ProposalImage(models.Model):
+    """A photo of the issue, re-encoded without metadata, with a thumbnail (see ``apps.proposals.images``)."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="proposals/%Y/%m/", width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="proposals/%Y/%m/thumbs/")
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposal image")
+        verbose_name_plural = _("proposal images")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        FOR = "for", _("For")
+        AGAINST = "against", _("Against")
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.CASCADE, related_name="proposal_votes"
+    )
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    created_at = models.DateTimeField(_("cast"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="proposals_one_vote_per_person"),
+        ]
+        indexes = [
+            # "Trending": votes for in the last 7 days, per proposal.
+            models.Index(fields=["proposal", "choice", "created_at"], name="proposals_vote_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.choice} {self.proposal_id}"
+
+
+class StatusChange(models.Model):
+    """One step of a proposal's public timeline."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the site itself made the change (threshold reached)."),
+    )
+    from_status = models.CharField(_("from"), max_length=32, choices=Proposal.Status.choices)
+    to_status = models.CharField(_("to"), max_length=32, choices=Proposal.Status.choices)
+    reason_code = models.CharField(_("reason"), max_length=32, choices=Proposal.RejectReason.choices, blank=True)
+    reason = models.TextField(_("explanation"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+
+class OfficialResponse(TimeStampedModel):
+    """The akimat's public answer, written when a proposal is accepted or declined."""
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="response"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("official"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("response"))
+    body_html = models.TextField(_("response as HTML"), editable=False)
+
+    class Meta:
+        verbose_name = _("official response")
+        verbose_name_plural = _("official responses")
+
+    def __str__(self) -> str:
+        return f"response to {self.proposal_id}"
+
+
+class VotingPolicy(models.Model):
+    """How many votes a proposal in a territory needs, and how long it collects them.
+
+    The nearest policy up the tree applies (a region's policy covers its
+    districts and villages unless they have their own); without one, the
+    ``CIVIC_PROPOSAL_*`` settings apply.
+    """
+
+    territory = models.OneToOneField(
+        "territories.Territory", verbose_name=_("territory"), on_delete=models.CASCADE, related_name="voting_policy"
+    )
+    threshold_percent = models.DecimalField(
+        _("share of the population, %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("10 % is the share of residents who may call a local community gathering."),
+    )
+    threshold_minimum = models.PositiveIntegerField(
+        _("minimum number of votes"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Applies also where the population is not known."),
+    )
+    voting_days = models.PositiveSmallIntegerField(
+        _("voting period, days"), validators=[MinValueValidator(1), MaxValueValidator(730)]
+    )
+
+    class Meta:
+        verbose_name = _("voting policy")
+        verbose_name_plural = _("voting policies")
+
+    def __str__(self) -> str:
+        return f"{self.territory}: {self.threshold_percent} %, ≥ {self.threshold_minimum}, {self.voting_days} d"

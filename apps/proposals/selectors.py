@@ -1,0 +1,206 @@
+"""Reads on proposals, shaped for a fixed number of queries whatever the data.
+
+Filters and orderings come from allowlists (``SORTS``, ``Category``,
+``Proposal.Status``), never from the request as they are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.proposals.models import Category, Proposal, ProposalImage, StatusChange, Vote
+from apps.territories.models import ROOT_CODE, StaffRole, Territory
+from apps.territories.rules import ANSWER_ROLES, MODERATION_ROLES
+from apps.territories.selectors import staff_roles_of
+
+TRENDING_DAYS = 7
+SORTS = ("votes", "newest", "trending")
+DEFAULT_SORT = "votes"
+#: Statuses a reader may filter the public list by.
+LIST_STATUSES = (
+    Proposal.Status.PUBLISHED,
+    Proposal.Status.THRESHOLD_REACHED,
+    Proposal.Status.UNDER_CONSIDERATION,
+    Proposal.Status.ACCEPTED,
+    Proposal.Status.DECLINED,
+)
+MAX_QUERY_LENGTH = 200
+
+
+def public_filter(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": Proposal.PUBLIC}) | Q(
+        **{f"{prefix}status__in": Proposal.PUBLIC_IF_PUBLISHED, f"{prefix}published_at__isnull": False}
+    )
+
+
+def _search(queryset: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:
+    """Full-text search on PostgreSQL (Russian stemming + simple words); word containment elsewhere."""
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        search = SearchQuery(query, config="russian", search_type="websearch") | SearchQuery(
+            query, config="simple", search_type="websearch"
+        )
+        return queryset.filter(search_vector=search)
+    for word in query.casefold().split():
+        queryset = queryset.filter(search_text__contains=word.strip("\"'"))
+    return queryset
+
+
+@dataclass
+class ProposalFilters:
+    territory: Territory | None = None
+    status: str = ""
+    category: str = ""
+    sort: str = DEFAULT_SORT
+    query: str = ""
+    active: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.status = self.status if self.status in LIST_STATUSES else ""
+        self.category = self.category if self.category in Category.values else ""
+        self.sort = self.sort if self.sort in SORTS else DEFAULT_SORT
+        self.query = " ".join((self.query or "").split())[:MAX_QUERY_LENGTH]
+        self.active = bool(self.status or self.category or self.query)
+
+
+def proposal_list(*, filters: ProposalFilters) -> QuerySet[Proposal]:
+    """Public proposals of a territory and everything inside it, filtered and sorted (one query per page)."""
+    queryset = Proposal.objects.filter(status__in=LIST_STATUSES)
+    if filters.territory is not None and filters.territory.kato_code != ROOT_CODE:
+        queryset = queryset.filter(territory__path__startswith=filters.territory.path)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    queryset = _search(queryset, filters.query)
+    queryset = queryset.select_related("territory").only(
+        "pk",
+        "title",
+        "category",
+        "status",
+        "votes_for",
+        "votes_against",
+        "vote_threshold",
+        "published_at",
+        "voting_until",
+        "territory__kato_code",
+        "territory__name_kk",
+        "territory__name_ru",
+        "territory__name_en",
+    )
+    if filters.sort == "newest":
+        return queryset.order_by("-published_at", "-pk")
+    if filters.sort == "trending":
+        since = timezone.now() - datetime.timedelta(days=TRENDING_DAYS)
+        return queryset.annotate(
+            recent_votes=Count("votes", filter=Q(votes__choice=Vote.Choice.FOR, votes__created_at__gte=since))
+        ).order_by("-recent_votes", "-votes_for", "-pk")
+    return queryset.order_by("-votes_for", "-published_at", "-pk")
+
+
+def proposal_top(*, territory: Territory, limit: int = 5) -> list[Proposal]:
+    """The most supported open proposals of a territory's subtree (territory page)."""
+    return list(proposal_list(filters=ProposalFilters(territory=territory))[:limit])
+
+
+def proposal_get_for(*, user, pk: int) -> Proposal:
+    """A proposal the user may see, with what its page shows; 404 when missing *or* not visible."""
+    proposal = (
+        Proposal.objects.select_related("territory", "author", "thread", "duplicate_of", "response__author")
+        .prefetch_related(
+            Prefetch("images", queryset=ProposalImage.objects.order_by("order", "pk")),
+            Prefetch(
+                "status_changes", queryset=StatusChange.objects.select_related("actor").order_by("created_at", "pk")
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None or not user.has_perm("proposals.view", proposal):
+        raise Http404("No such proposal")
+    return proposal
+
+
+def vote_of(*, user, proposal: Proposal) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Vote.objects.filter(proposal=proposal, user=user).values_list("choice", flat=True).first()
+
+
+def proposals_of(*, user) -> QuerySet[Proposal]:
+    """The author's own proposals in every status, latest first."""
+    return Proposal.objects.filter(author=user).select_related("territory").order_by("-updated_at", "-pk")
+
+
+# ---------------------------------------------------------------------------
+# Staff queues
+# ---------------------------------------------------------------------------
+
+
+def _scope(user, allowed, roles: list[StaffRole] | None = None) -> Q | None:
+    if getattr(user, "is_superuser", False):
+        return Q()
+    condition = None
+    for role in roles if roles is not None else staff_roles_of(user=user):
+        if role.role not in allowed:
+            continue
+        if role.territory.kato_code == ROOT_CODE:
+            return Q()
+        clause = Q(territory__path__startswith=role.territory.path)
+        condition = clause if condition is None else condition | clause
+    return condition
+
+
+def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
+    """Submitted proposals in the moderator's territories, oldest first (not their own)."""
+    scope = _scope(user, MODERATION_ROLES, roles)
+    if scope is None:
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(scope, status=Proposal.Status.SUBMITTED)
+        .exclude(author=user)
+        .select_related("territory", "author")
+        .annotate(
+            resubmitted=Exists(StatusChange.objects.filter(proposal=OuterRef("pk"), to_status=Proposal.Status.REJECTED))
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def answer_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
+    """Proposals awaiting the officials: threshold reached first (longest waiting first), then under consideration."""
+    scope = _scope(user, ANSWER_ROLES, roles)
+    if scope is None:
+        return Proposal.objects.none()
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (
+        Proposal.objects.filter(
+            scope, status__in=[Proposal.Status.THRESHOLD_REACHED, Proposal.Status.UNDER_CONSIDERATION]
+        )
+        .exclude(author=user)
+        .select_related("territory", "author")
+        .annotate(
+            rank=Case(
+                When(status=Proposal.Status.THRESHOLD_REACHED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "threshold_reached_at", "updated_at", "pk")
+    )
+
+
+def can_take_up(*, user, roles: list[StaffRole] | None = None) -> Q | None:
+    """Scope filter for officials (published proposals they may take into consideration early)."""
+    return _scope(user, ANSWER_ROLES, roles)
