@@ -274,7 +274,7 @@ def test_others_may_not_publish(tree, who):
     assert proposal.status == Status.SUBMITTED and not proposal.status_changes.filter(to_status="published")
 
 
-def StaffRoleFactory_expired(territory):  # noqa: N802
+def StaffRoleFactory_expired(territory):
     from tests.territories.factories import StaffRoleFactory
 
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
@@ -614,9 +614,9 @@ def test_no_votes_after_the_window_or_before_publication_or_after_consideration(
 
     proposal = published(author, tree.village)
     services.vote_cast(actor=voter, proposal=proposal, choice="for")
-    with time_machine.travel(proposal.voting_until + datetime.timedelta(seconds=1)):
-        with pytest.raises(ValidationError, match="ended on"):
-            services.vote_cast(actor=voter, proposal=proposal, choice=None)
+    after = proposal.voting_until + datetime.timedelta(seconds=1)
+    with time_machine.travel(after), pytest.raises(ValidationError, match="ended on"):
+        services.vote_cast(actor=voter, proposal=proposal, choice=None)
     proposal.refresh_from_db()
     assert proposal.votes_for == 1
 
