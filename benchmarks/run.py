@@ -86,6 +86,7 @@ def main() -> None:
             median = timed(lambda url=url: client.get(url), 10)
             print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
         territories(client)
+        proposals(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -117,6 +118,111 @@ def territories(client) -> None:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200, url
         median = timed(lambda url=url: client.get(url), 10)
+        print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
+
+
+def proposals(client, count: int = 10_000, votes: int = 100_000, voters: int = 2_000) -> None:
+    """10,000 proposals in Akmola region's villages and 100,000 votes: the list, search and a proposal."""
+    import datetime
+    import random
+
+    from django.contrib.auth.hashers import make_password
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.proposals.models import Category, Proposal, Vote
+    from apps.territories.models import Residency, Territory
+
+    chooser = random.Random(7)  # noqa: S311 (repeatable test data, not secrets)
+    region = Territory.objects.get(kato_code="110000000")
+    villages = list(Territory.objects.filter(path__startswith=region.path, kind="village")[:500])
+    password = make_password(None)
+    people = User.objects.bulk_create(
+        User(email=f"voter{n}@bench.kz", display_name=f"Voter {n}", password=password) for n in range(voters)
+    )
+    home = villages[0].parent
+    Residency.objects.bulk_create(
+        Residency(user=u, territory=home, status="verified", iin_hash=f"{n:064d}", iin_last4="0000")
+        for n, u in enumerate(people)
+    )
+    words = ["освещение", "дорога", "ремонт", "школа", "вода", "парк", "автобус", "площадка", "мост", "свалка"]
+    start = time.perf_counter()
+    now = timezone.now()
+    rows = []
+    for n in range(count):
+        title = f"{chooser.choice(words).capitalize()} {chooser.choice(words)} № {n}"
+        body = " ".join(chooser.choice(words) for _ in range(40))
+        rows.append(
+            Proposal(
+                territory=chooser.choice(villages),
+                author=chooser.choice(people),
+                title=title,
+                body=body,
+                body_html=f"<p>{body}</p>",
+                category=chooser.choice(Category.values),
+                status=chooser.choice(["published"] * 8 + ["threshold_reached", "accepted"]),
+                vote_threshold=50,
+                published_at=now - datetime.timedelta(days=chooser.randint(0, 80)),
+                voting_until=now + datetime.timedelta(days=10),
+                search_text=f"{title}\n{body}".casefold(),
+            )
+        )
+    created = Proposal.objects.bulk_create(rows, batch_size=2000)
+    pairs = set()
+    while len(pairs) < votes:  # a skewed spread: a few proposals collect most votes
+        popular = chooser.random() < 0.3
+        proposal = created[min(int(chooser.paretovariate(1.2)) - 1, count - 1)] if popular else chooser.choice(created)
+        pairs.add((proposal.pk, chooser.choice(people).pk))
+    Vote.objects.bulk_create(
+        (Vote(proposal_id=p, user_id=u, choice="for" if chooser.random() < 0.8 else "against") for p, u in pairs),
+        batch_size=5000,
+    )
+
+    def counted(choice):
+        return Coalesce(
+            Subquery(
+                Vote.objects.filter(proposal=OuterRef("pk"), choice=choice)
+                .values("proposal")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    Proposal.objects.update(votes_for=counted("for"), votes_against=counted("against"))
+    if connection.vendor == "postgresql":  # the same vector as apps.proposals.services keeps per proposal
+        from django.contrib.postgres.search import SearchVector
+
+        Proposal.objects.update(
+            search_vector=SearchVector("title", config="russian", weight="A")
+            + SearchVector("body", config="russian", weight="B")
+            + SearchVector("title", "body", config="simple", weight="C")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"proposals: {count:,} proposals and {Vote.objects.count():,} votes made in {time.perf_counter() - start:.1f} s"
+    )
+    top = Proposal.objects.order_by("-votes_for").first()
+    district = villages[0].parent.parent
+    pages = {
+        "proposals, whole country (most votes)": "/en/proposals/",
+        "proposals, a region, newest": f"/en/proposals/?territory={region.kato_code}&sort=newest",
+        "proposals, a region, trending (votes in 7 days)": f"/en/proposals/?territory={region.kato_code}&sort=trending",
+        "proposals, a district, category filter": f"/en/proposals/?territory={district.kato_code}&category=roads",
+        "proposals, search": "/en/proposals/?q=освещение+школа",
+        "proposals, page 200": "/en/proposals/?page=200",
+        f"a proposal with {top.votes_for + top.votes_against:,} votes": f"/en/proposals/{top.pk}/",
+        "a region's page with its top proposals": f"/en/territories/{region.kato_code}/",
+    }
+    for name, url in pages.items():
+        client.get(url)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        median = timed(lambda url=url: client.get(url), 5)
         print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
 
 

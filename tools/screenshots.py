@@ -17,6 +17,10 @@ PAGES = {
     "toc": "/{lang}/documents/concept-2012/",
     "section": "/{lang}/documents/concept-2012/s/concept.1/",
     "provision": "/{lang}/documents/concept-2012/p/decree.p1/",
+    "proposals": "/{lang}/proposals/",
+    "proposal": "/{lang}/proposals/2/",
+    "proposal-answered": "/{lang}/proposals/3/",
+    "territory": "/{lang}/territories/113431100/",
     "login": "/{lang}/accounts/login/",
 }
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}

@@ -275,8 +275,25 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["created_at", "pk"]
 
+    #: How each step reads on the public timeline (an event, not a state).
+    EVENTS = {
+        Proposal.Status.SUBMITTED: _("Submitted for moderation"),
+        Proposal.Status.PUBLISHED: _("Published for voting"),
+        Proposal.Status.REJECTED: _("Returned by the moderators"),
+        Proposal.Status.DUPLICATE: _("Marked as a duplicate"),
+        Proposal.Status.THRESHOLD_REACHED: _("Reached the number of votes needed"),
+        Proposal.Status.UNDER_CONSIDERATION: _("Taken into consideration by the akimat"),
+        Proposal.Status.ACCEPTED: _("Accepted by the akimat"),
+        Proposal.Status.DECLINED: _("Declined by the akimat"),
+        Proposal.Status.WITHDRAWN: _("Withdrawn by the author"),
+    }
+
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def event(self) -> str:
+        return self.EVENTS.get(self.to_status, self.get_to_status_display())
 
 
 class OfficialResponse(TimeStampedModel):
