@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -182,8 +182,6 @@ def answer_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Prop
     scope = _scope(user, ANSWER_ROLES, roles)
     if scope is None:
         return Proposal.objects.none()
-    from django.db.models import Case, IntegerField, Value, When
-
     return (
         Proposal.objects.filter(
             scope, status__in=[Proposal.Status.THRESHOLD_REACHED, Proposal.Status.UNDER_CONSIDERATION]
@@ -199,8 +197,3 @@ def answer_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Prop
         )
         .order_by("rank", "threshold_reached_at", "updated_at", "pk")
     )
-
-
-def can_take_up(*, user, roles: list[StaffRole] | None = None) -> Q | None:
-    """Scope filter for officials (published proposals they may take into consideration early)."""
-    return _scope(user, ANSWER_ROLES, roles)

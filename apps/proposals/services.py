@@ -530,7 +530,8 @@ def proposal_withdraw(*, actor, proposal: Proposal, reason: str = "") -> Proposa
 # ---------------------------------------------------------------------------
 
 
-def _vote_refusal(actor, proposal: Proposal) -> Exception | None:
+def vote_refusal(actor, proposal: Proposal) -> Exception | None:
+    """Why ``actor`` may not vote on ``proposal`` now (an exception to raise or show), or None."""
     if not getattr(actor, "is_authenticated", False):
         return PermissionDenied(_("Sign in to vote."))
     if proposal.status not in Proposal.VOTING:
@@ -556,14 +557,14 @@ def vote_cast(*, actor, proposal: Proposal, choice: str | None) -> Proposal:
     """
     if choice is not None and choice not in Vote.Choice.values:
         raise ValidationError(_("Vote for or against."), code="choice")
-    refusal = _vote_refusal(actor, proposal)
+    refusal = vote_refusal(actor, proposal)
     if refusal is not None:
         raise refusal
     with transaction.atomic():
         # The row lock serialises the votes of one proposal: the status, the window and the
         # counters are read and written by one voter at a time.
         locked = Proposal.objects.select_for_update().select_related("territory").get(pk=proposal.pk)
-        refusal = _vote_refusal(actor, locked)
+        refusal = vote_refusal(actor, locked)
         if refusal is not None:
             raise refusal
         existing = Vote.objects.filter(proposal=locked, user=actor).first()

@@ -84,7 +84,7 @@ def proposal_detail(request, pk):
     can_moderate = not is_author and user.has_perm("proposals.moderate", proposal)
     can_answer = not is_author and user.has_perm("proposals.answer", proposal)
     my_vote = selectors.vote_of(user=user, proposal=proposal)
-    vote_refusal = services._vote_refusal(user, proposal) if proposal.status in Proposal.VOTING else None
+    vote_refusal = services.vote_refusal(user, proposal) if proposal.status in Proposal.VOTING else None
     ancestors = territory_ancestors(territory=proposal.territory)
     return render(
         request,
@@ -95,7 +95,9 @@ def proposal_detail(request, pk):
             "timeline": list(proposal.status_changes.all()),
             "my_vote": my_vote,
             "can_vote": vote_refusal is None and proposal.status in Proposal.VOTING,
-            "vote_refusal": str(getattr(vote_refusal, "message", "") or (vote_refusal or "")),
+            "vote_refusal": " ".join(getattr(vote_refusal, "messages", None) or [str(vote_refusal)])
+            if vote_refusal
+            else "",
             "is_author": is_author,
             "can_edit": user.has_perm("proposals.change", proposal),
             "can_withdraw": user.has_perm("proposals.withdraw", proposal),
