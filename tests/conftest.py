@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.accounts.factories import UserFactory
 
@@ -14,6 +15,15 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Services speak the active language; a request in another test may leave
+    # one active in this thread. Each test starts in English (pages choose
+    # theirs by the URL prefix) and leaves none behind.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

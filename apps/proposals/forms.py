@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.proposals import services
@@ -47,7 +48,7 @@ class ProposalForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices])
     estimated_cost = forms.DecimalField(
-        label=_("Estimated cost, tenge (optional)"),
+        label=_("Estimated cost, tenge"),
         required=False,
         min_value=0,
         max_value=services.COST_MAX,
@@ -55,7 +56,7 @@ class ProposalForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
     )
     latitude = forms.DecimalField(
-        label=_("Latitude (optional)"),
+        label=_("Latitude"),
         required=False,
         max_digits=8,
         decimal_places=6,
@@ -63,7 +64,7 @@ class ProposalForm(forms.Form):
         help_text=_("From a map application: e.g. 51.169392."),
     )
     longitude = forms.DecimalField(
-        label=_("Longitude (optional)"),
+        label=_("Longitude"),
         required=False,
         max_digits=9,
         decimal_places=6,
@@ -71,10 +72,8 @@ class ProposalForm(forms.Form):
         help_text=_("e.g. 71.449074."),
     )
     images = MultipleFileField(
-        label=_("Photos (optional)"),
+        label=_("Photos"),
         required=False,
-        help_text=_("Up to %(max)d JPEG, PNG or WebP photos. Location and camera data are removed from them.")
-        % {"max": MAX_IMAGES},
     )
     remove_images = forms.MultipleChoiceField(
         label=_("Remove photos"), required=False, widget=forms.CheckboxSelectMultiple
@@ -82,6 +81,10 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, territories, proposal: Proposal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Interpolated here, in the request's language (a lazy string with % would be frozen at import).
+        self.fields["images"].help_text = gettext(
+            "Up to %(max)d JPEG, PNG or WebP photos. Location and camera data are removed from them."
+        ) % {"max": MAX_IMAGES}
         self.territories = {t.kato_code: t for t in territories}
         self.fields["territory"].choices = [(t.kato_code, f"{t.name} — {t.get_kind_display()}") for t in territories]
         if proposal is not None and proposal.territory.kato_code not in self.territories:
@@ -116,7 +119,7 @@ class DuplicateForm(forms.Form):
         label=_("Number of the original proposal"), min_value=1, help_text=_("Shown as № on every proposal.")
     )
     reason = forms.CharField(
-        label=_("Note (optional)"),
+        label=_("Note"),
         required=False,
         max_length=services.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -125,7 +128,7 @@ class DuplicateForm(forms.Form):
 
 class ConsiderForm(forms.Form):
     reason = forms.CharField(
-        label=_("Note to residents (optional)"),
+        label=_("Note to residents"),
         required=False,
         max_length=services.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -144,7 +147,7 @@ class ResponseForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why do you withdraw it? (optional)"),
+        label=_("Why do you withdraw it?"),
         required=False,
         max_length=services.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),

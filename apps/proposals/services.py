@@ -163,6 +163,24 @@ def _clean_fields(*, title, body, category, estimated_cost, latitude, longitude)
     }
 
 
+def _all_checked(*checks):
+    """Run every check and raise one ValidationError with all their messages.
+
+    A form then shows every problem at once (a point outside Kazakhstan *and* a
+    photo that is not a photo), instead of one per submission.
+    """
+    results, errors = [], {}
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationError as error:
+            for name, messages in error.update_error_dict({}).items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return results
+
+
 def _clean_images(uploads, *, room: int) -> list[CleanImage]:
     uploads = [upload for upload in (uploads or []) if upload]
     if len(uploads) > room:
@@ -238,15 +256,17 @@ def proposal_create(
             _("Only verified residents of %(territory)s may propose there. Declare your residency first.")
             % {"territory": territory.name if territory else "—"}
         )
-    fields = _clean_fields(
-        title=title,
-        body=body,
-        category=category,
-        estimated_cost=estimated_cost,
-        latitude=latitude,
-        longitude=longitude,
+    fields, cleaned = _all_checked(
+        lambda: _clean_fields(
+            title=title,
+            body=body,
+            category=category,
+            estimated_cost=estimated_cost,
+            latitude=latitude,
+            longitude=longitude,
+        ),
+        lambda: _clean_images(images, room=MAX_IMAGES),
     )
-    cleaned = _clean_images(images, room=MAX_IMAGES)
     if not allow(f"proposal-create:{actor.pk}", limit=CREATE_LIMIT, period=CREATE_PERIOD):
         raise ValidationError(
             _("You have started %(limit)d proposals today. Please continue tomorrow.") % {"limit": CREATE_LIMIT},
@@ -282,17 +302,17 @@ def proposal_edit(
     submit: bool = False,
 ) -> Proposal:
     """The author changes a draft or a rejected proposal (and may submit it)."""
-    fields = _clean_fields(
-        title=title,
-        body=body,
-        category=category,
-        estimated_cost=estimated_cost,
-        latitude=latitude,
-        longitude=longitude,
-    )
+    given = {
+        "title": title,
+        "body": body,
+        "category": category,
+        "estimated_cost": estimated_cost,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
     stored: list[ProposalImage] = []
     try:
-        _proposal_edit(actor, proposal, territory, fields, images, remove_images, submit, stored)
+        _proposal_edit(actor, proposal, territory, given, images, remove_images, submit, stored)
     except Exception:
         _remove_files(stored)
         raise
@@ -301,20 +321,23 @@ def proposal_edit(
 
 
 @transaction.atomic
-def _proposal_edit(actor, proposal, territory, fields, images, remove_images, submit, stored) -> None:
+def _proposal_edit(actor, proposal, territory, given, images, remove_images, submit, stored) -> None:
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not actor.has_perm("proposals.change", locked):
         raise PermissionDenied(_("Only the author may change a proposal, and only while it is a draft or rejected."))
-    if territory is not None and territory.pk != locked.territory_id:
-        if territory.kato_code == ROOT_CODE or not actor.has_perm("proposals.add_in", territory):
-            raise PermissionDenied(
-                _("Only verified residents of %(territory)s may propose there.") % {"territory": territory.name}
-            )
-        fields["territory"] = territory
+    moves = territory is not None and territory.pk != locked.territory_id
+    if moves and (territory.kato_code == ROOT_CODE or not actor.has_perm("proposals.add_in", territory)):
+        raise PermissionDenied(
+            _("Only verified residents of %(territory)s may propose there.") % {"territory": territory.name}
+        )
     existing = list(locked.images.all())
     removed = [item for item in existing if str(item.pk) in {str(pk) for pk in remove_images}]
     kept = len(existing) - len(removed)
-    cleaned = _clean_images(images, room=MAX_IMAGES - kept)
+    fields, cleaned = _all_checked(
+        lambda: _clean_fields(**given), lambda: _clean_images(images, room=MAX_IMAGES - kept)
+    )
+    if moves:
+        fields["territory"] = territory
     for key, value in fields.items():
         setattr(locked, key, value)
     locked.save(update_fields=[*fields.keys(), "updated_at"])
