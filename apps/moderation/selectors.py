@@ -6,33 +6,24 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from apps.discussions.models import Comment
 from apps.moderation.models import ModerationAction, Report
-from apps.territories.models import ROOT_CODE
+from apps.territories.models import StaffRole
 from apps.territories.rules import MODERATION_ROLES
-from apps.territories.selectors import staff_roles_of
+from apps.territories.selectors import staff_scope
 
 #: Where the territory of a comment's discussion is found: a document's, or a proposal's.
 TERRITORIES = ("thread__provision__document__territory", "thread__proposal__territory")
 
 
-def _scope(user, prefix: str = "") -> Q | None:
+def _scope(user, prefix: str = "", roles: list[StaffRole] | None = None) -> Q | None:
     """Comments this person may moderate, as a filter; None when nothing."""
-    if getattr(user, "is_superuser", False):
-        return Q()
-    condition = None
-    for role in staff_roles_of(user=user):
-        if role.role not in MODERATION_ROLES:
-            continue
-        if role.territory.kato_code == ROOT_CODE:
-            return Q()  # national moderators see everything
-        for territory in TERRITORIES:
-            clause = Q(**{f"{prefix}{territory}__path__startswith": role.territory.path})
-            condition = clause if condition is None else condition | clause
-    return condition
+    return staff_scope(
+        user=user, allowed=MODERATION_ROLES, roles=roles, territories=[prefix + path for path in TERRITORIES]
+    )
 
 
-def moderation_queue(*, user) -> QuerySet[Comment]:
+def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Comment]:
     """Comments with open reports (auto-hidden ones included), most reported first."""
-    scope = _scope(user)
+    scope = _scope(user, roles=roles)
     if scope is None:
         return Comment.objects.none()
     open_reports = Q(reports__status=Report.Status.OPEN)

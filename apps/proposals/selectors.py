@@ -10,14 +10,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from apps.proposals.models import Category, Proposal, ProposalImage, StatusChange, Vote
 from apps.territories.models import ROOT_CODE, StaffRole, Territory
 from apps.territories.rules import ANSWER_ROLES, MODERATION_ROLES
-from apps.territories.selectors import staff_roles_of
+from apps.territories.selectors import staff_roles_of, staff_scope
 
 TRENDING_DAYS = 7
 SORTS = ("votes", "newest", "trending")
@@ -31,6 +31,8 @@ LIST_STATUSES = (
     Proposal.Status.DECLINED,
 )
 MAX_QUERY_LENGTH = 200
+#: What waits for the officials: the threshold reached, then what they took up.
+ANSWER_QUEUE_STATUSES = (Proposal.Status.THRESHOLD_REACHED, Proposal.Status.UNDER_CONSIDERATION)
 
 
 def public_filter(prefix: str = "") -> Q:
@@ -147,23 +149,9 @@ def proposals_of(*, user) -> QuerySet[Proposal]:
 # ---------------------------------------------------------------------------
 
 
-def _scope(user, allowed, roles: list[StaffRole] | None = None) -> Q | None:
-    if getattr(user, "is_superuser", False):
-        return Q()
-    condition = None
-    for role in roles if roles is not None else staff_roles_of(user=user):
-        if role.role not in allowed:
-            continue
-        if role.territory.kato_code == ROOT_CODE:
-            return Q()
-        clause = Q(territory__path__startswith=role.territory.path)
-        condition = clause if condition is None else condition | clause
-    return condition
-
-
 def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
     """Submitted proposals in the moderator's territories, oldest first (not their own)."""
-    scope = _scope(user, MODERATION_ROLES, roles)
+    scope = staff_scope(user=user, allowed=MODERATION_ROLES, roles=roles)
     if scope is None:
         return Proposal.objects.none()
     return (
@@ -177,15 +165,40 @@ def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[
     )
 
 
+def staff_summary(*, user, roles: list[StaffRole] | None = None) -> dict:
+    """What the staff console shows of both queues, in one query.
+
+    ``to_moderate`` / ``to_answer``: how many proposals wait in each queue;
+    ``oldest_submitted_at``: since when the longest-waiting one awaits moderation.
+    """
+    roles = roles if roles is not None else staff_roles_of(user=user)
+    moderate, answer = (
+        staff_scope(user=user, allowed=MODERATION_ROLES, roles=roles),
+        staff_scope(user=user, allowed=ANSWER_ROLES, roles=roles),
+    )
+    summary: dict = {"to_moderate": 0, "to_answer": 0, "oldest_submitted_at": None}
+    waiting, aggregates = Q(pk__in=[]), {}
+    if moderate is not None:
+        moderation = moderate & Q(status=Proposal.Status.SUBMITTED)
+        waiting |= moderation
+        aggregates["to_moderate"] = Count("pk", filter=moderation)
+        aggregates["oldest_submitted_at"] = Min("submitted_at", filter=moderation)
+    if answer is not None:
+        answering = answer & Q(status__in=ANSWER_QUEUE_STATUSES)
+        waiting |= answering
+        aggregates["to_answer"] = Count("pk", filter=answering)
+    if aggregates:
+        summary.update(Proposal.objects.filter(waiting).exclude(author=user).aggregate(**aggregates))
+    return summary
+
+
 def answer_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
     """Proposals awaiting the officials: threshold reached first (longest waiting first), then under consideration."""
-    scope = _scope(user, ANSWER_ROLES, roles)
+    scope = staff_scope(user=user, allowed=ANSWER_ROLES, roles=roles)
     if scope is None:
         return Proposal.objects.none()
     return (
-        Proposal.objects.filter(
-            scope, status__in=[Proposal.Status.THRESHOLD_REACHED, Proposal.Status.UNDER_CONSIDERATION]
-        )
+        Proposal.objects.filter(scope, status__in=ANSWER_QUEUE_STATUSES)
         .exclude(author=user)
         .select_related("territory", "author")
         .annotate(

@@ -123,12 +123,25 @@ def staff_roles_of(*, user) -> list[StaffRole]:
     return list(StaffRole.objects.active().filter(user=user).select_related("territory"))
 
 
-def _scope_filter(roles: list[StaffRole], allowed, field: str = "territory__path") -> Q | None:
-    """OR of subtree conditions for the roles among ``allowed``; None when none applies."""
+def staff_scope(*, user, allowed, roles: list[StaffRole] | None = None, territories=("territory",)) -> Q | None:
+    """What the user's roles among ``allowed`` cover, as a filter on rows; None when nothing.
+
+    ``territories`` are the lookups from the filtered rows to a ``Territory``
+    (several when a row reaches its territory in alternative ways, as a comment
+    does through a document or a proposal). A role covers its territory's
+    subtree; superusers and roles on the Republic cover everything (``Q()``).
+    ``roles`` saves a query when the page already has them.
+    """
+    if getattr(user, "is_superuser", False):
+        return Q()
     condition = None
-    for role in roles:
-        if role.role in allowed:
-            clause = Q(**{f"{field}__startswith": role.territory.path})
+    for role in roles if roles is not None else staff_roles_of(user=user):
+        if role.role not in allowed:
+            continue
+        if role.territory.kato_code == ROOT_CODE:
+            return Q()
+        for territory in territories:
+            clause = Q(**{f"{territory}__path__startswith": role.territory.path})
             condition = clause if condition is None else condition | clause
     return condition
 
@@ -138,12 +151,9 @@ def residency_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[R
     from apps.territories.rules import VERIFICATION_ROLES
 
     base = Residency.objects.filter(status=Residency.Status.PENDING).exclude(user=user)
-    if getattr(user, "is_superuser", False):
-        scope = Q()
-    else:
-        scope = _scope_filter(roles if roles is not None else staff_roles_of(user=user), VERIFICATION_ROLES)
-        if scope is None:
-            return base.none()
+    scope = staff_scope(user=user, allowed=VERIFICATION_ROLES, roles=roles)
+    if scope is None:
+        return base.none()
     return base.filter(scope).select_related("user", "territory").order_by("created_at", "pk")
 
 
@@ -152,7 +162,5 @@ def staff_roles_in_scope(*, user, roles: list[StaffRole] | None = None) -> Query
     from apps.territories.rules import ROLE_ADMIN_ROLES
 
     base = StaffRole.objects.select_related("user", "territory", "granted_by").order_by("territory__path", "role")
-    if getattr(user, "is_superuser", False):
-        return base
-    scope = _scope_filter(roles if roles is not None else staff_roles_of(user=user), ROLE_ADMIN_ROLES)
+    scope = staff_scope(user=user, allowed=ROLE_ADMIN_ROLES, roles=roles)
     return base.none() if scope is None else base.filter(scope)

@@ -140,7 +140,6 @@ def staff_console(request):
     roles = selectors.staff_roles_of(user=request.user)
     queue = selectors.residency_queue(user=request.user, roles=roles)
     managed = selectors.staff_roles_in_scope(user=request.user, roles=roles)
-    to_moderate = proposal_selectors.moderation_queue(user=request.user, roles=roles)
     return render(
         request,
         "territories/staff_console.html",
@@ -150,10 +149,8 @@ def staff_console(request):
             "oldest": queue.first(),
             "managed_roles_count": managed.count(),
             "can_manage_roles": request.user.has_perm("territories.view_staff_roles"),
-            "reported_count": moderation_queue(user=request.user).count(),
-            "proposals_to_moderate_count": to_moderate.count(),
-            "oldest_proposal": to_moderate.first(),
-            "proposals_to_answer_count": proposal_selectors.answer_queue(user=request.user, roles=roles).count(),
+            "reported_count": moderation_queue(user=request.user, roles=roles).count(),
+            "proposals": proposal_selectors.staff_summary(user=request.user, roles=roles),
         },
     )
 

@@ -380,7 +380,7 @@ def test_the_staff_queue_lists_submitted_proposals_in_scope_oldest_first(tree):
     assert response.status_code == 200
     assert list(response.context["moderation_page"].object_list) == [first, second]
     console = client.get("/en/staff/")
-    assert console.context["proposals_to_moderate_count"] == 2
+    assert console.context["proposals"]["to_moderate"] == 2
 
 
 def test_staff_pages_need_the_second_factor_and_a_role(tree):
