@@ -175,10 +175,21 @@ def proposals(client, count: int = 10_000, votes: int = 100_000, voters: int = 2
         popular = chooser.random() < 0.3
         proposal = created[min(int(chooser.paretovariate(1.2)) - 1, count - 1)] if popular else chooser.choice(created)
         pairs.add((proposal.pk, chooser.choice(people).pk))
-    Vote.objects.bulk_create(
-        (Vote(proposal_id=p, user_id=u, choice="for" if chooser.random() < 0.8 else "against") for p, u in pairs),
-        batch_size=5000,
-    )
+    keys = {person.pk: f"{n:064d}" for n, person in enumerate(people)}  # their residencies' fingerprints
+
+    def vote(proposal_id: int, user_id: int) -> Vote:
+        when = now - datetime.timedelta(days=chooser.uniform(0, 80))  # about a tenth within the trending week
+        choice = "for" if chooser.random() < 0.8 else "against"
+        return Vote(
+            proposal_id=proposal_id,
+            user_id=user_id,
+            person_key=keys[user_id],
+            choice=choice,
+            created_at=when,
+            updated_at=when,
+        )
+
+    Vote.objects.bulk_create((vote(p, u) for p, u in sorted(pairs)), batch_size=5000)
 
     def counted(choice):
         return Coalesce(

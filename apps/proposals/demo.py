@@ -106,7 +106,7 @@ def create_demo_proposals(*, village: Territory, district: Territory) -> list[Pr
         estimated_cost=2_500_000,
     )
     services.proposal_publish(actor=moderator, proposal=playground)
-    votes(playground, neighbours[2:6])
+    votes(playground, neighbours[2:12])  # ten votes: the threshold, so the akimat takes it up
     services.proposal_consider(
         actor=official, proposal=playground, reason="Отдел ЖКХ района изучает участок возле клуба."
     )

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel
 
 MAX_IMAGES = 5
+#: Shown instead of "Collecting votes" once the window has ended without the threshold (see ``has_lapsed``).
+LAPSED_LABEL = _("Voting ended: not enough votes")
 
 
 class Category(models.TextChoices):
@@ -70,7 +72,9 @@ class Proposal(TimeStampedModel):
         (Status.SUBMITTED, Status.DUPLICATE): MODERATOR,
         (Status.PUBLISHED, Status.DUPLICATE): MODERATOR,
         (Status.PUBLISHED, Status.THRESHOLD_REACHED): SYSTEM,
-        (Status.PUBLISHED, Status.UNDER_CONSIDERATION): OFFICIAL,
+        # Voters may change their minds until the akimat takes the proposal up: support that
+        # falls below the threshold takes it back to collecting votes (and out of the queue).
+        (Status.THRESHOLD_REACHED, Status.PUBLISHED): SYSTEM,
         (Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION): OFFICIAL,
         (Status.UNDER_CONSIDERATION, Status.ACCEPTED): OFFICIAL,
         (Status.UNDER_CONSIDERATION, Status.DECLINED): OFFICIAL,
@@ -186,6 +190,16 @@ class Proposal(TimeStampedModel):
         return self.status in self.VOTING and self.voting_until is not None and timezone.now() < self.voting_until
 
     @property
+    def has_lapsed(self) -> bool:
+        """Published, but the voting window ended before the threshold was reached (derived from the date)."""
+        return self.status == self.Status.PUBLISHED and self.voting_until is not None and not self.is_voting_open
+
+    @property
+    def status_label(self) -> str:
+        """The status as residents read it: a lapsed proposal no longer says "Collecting votes"."""
+        return str(LAPSED_LABEL) if self.has_lapsed else self.get_status_display()
+
+    @property
     def is_decided(self) -> bool:
         return self.status in (self.Status.ACCEPTED, self.Status.DECLINED)
 
@@ -230,19 +244,24 @@ class Vote(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.CASCADE, related_name="proposal_votes"
     )
+    #: The voter's IIN fingerprint, from the verified residency they voted with: one vote per
+    #: *person*, even when the same person later verifies another account.
+    person_key = models.CharField(_("voter's IIN fingerprint"), max_length=64, editable=False)
     choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
     created_at = models.DateTimeField(_("cast"), default=timezone.now)
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    #: When the choice last changed: a vote changed to "for" counts as new support for "trending".
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "user"], name="proposals_one_vote_per_person"),
+            models.UniqueConstraint(fields=["proposal", "user"], name="proposals_one_vote_per_account"),
+            models.UniqueConstraint(fields=["proposal", "person_key"], name="proposals_one_vote_per_person"),
         ]
         indexes = [
-            # "Trending": votes for in the last 7 days, per proposal.
-            models.Index(fields=["proposal", "choice", "created_at"], name="proposals_vote_recent_idx"),
+            # "Trending": votes for that became "for" in the last 7 days, per proposal.
+            models.Index(fields=["proposal", "choice", "updated_at"], name="proposals_vote_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +295,7 @@ class StatusChange(models.Model):
         ordering = ["created_at", "pk"]
 
     #: How each step reads on the public timeline (an event, not a state).
+    FELL_BELOW = _("Support fell below the number of votes needed")
     EVENTS = {
         Proposal.Status.SUBMITTED: _("Submitted for moderation"),
         Proposal.Status.PUBLISHED: _("Published for voting"),
@@ -293,7 +313,17 @@ class StatusChange(models.Model):
 
     @property
     def event(self) -> str:
+        if self.from_status == Proposal.Status.THRESHOLD_REACHED and self.to_status == Proposal.Status.PUBLISHED:
+            return self.FELL_BELOW
         return self.EVENTS.get(self.to_status, self.get_to_status_display())
+
+    @property
+    def is_private_note(self) -> bool:
+        """A moderator's reasons for returning a proposal are for its author (and staff), not the public.
+
+        They may quote what had to be removed (someone's phone number, an insult).
+        """
+        return self.to_status == Proposal.Status.REJECTED
 
 
 class OfficialResponse(TimeStampedModel):

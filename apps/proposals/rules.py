@@ -5,7 +5,8 @@ permission               who                                              object
 =======================  ===============================================  =========================
 proposals.add_in         verified resident of the territory or inside it   territory
 proposals.view           everyone for public statuses; otherwise the      proposal
-                         author and staff covering the territory
+                         author, and from submission staff covering the
+                         territory
 proposals.change         the author, while draft or rejected              proposal
 proposals.submit         the author, while draft or rejected              proposal
 proposals.withdraw       the author, before consideration                 proposal
@@ -17,6 +18,10 @@ proposals.answer         official / administrator covering the territory  propos
 
 Superusers may moderate and answer everywhere. "Covering" means a role in force
 today on the proposal's territory or an ancestor (``apps.territories.rules``).
+
+Ask them with ``rules.has_perm(name, user, obj)``, not ``user.has_perm``: Django
+grants superusers every permission there, and rights that come from residency
+or authorship (proposing, voting, editing) must not be granted that way.
 """
 
 from __future__ import annotations
@@ -40,6 +45,11 @@ def is_editable(user, proposal) -> bool:
 @rules.predicate
 def is_withdrawable(user, proposal) -> bool:
     return proposal is not None and proposal.transition_actor(Proposal.Status.WITHDRAWN) == Proposal.AUTHOR
+
+
+@rules.predicate
+def is_draft(user, proposal) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.DRAFT
 
 
 @rules.predicate
@@ -71,7 +81,8 @@ may_moderate = is_superuser | can_moderate_proposal
 may_answer = is_superuser | can_answer_proposal
 
 rules.add_perm("proposals.add_in", is_resident_of)
-rules.add_perm("proposals.view", is_public | is_proposal_author | may_moderate | may_answer)
+# A draft is the author's alone until submitted ("Only you can see it"): staff see it from submission.
+rules.add_perm("proposals.view", is_public | is_proposal_author | (~is_draft & (may_moderate | may_answer)))
 rules.add_perm("proposals.change", is_proposal_author & is_editable)
 rules.add_perm("proposals.submit", is_proposal_author & is_editable)
 rules.add_perm("proposals.withdraw", is_proposal_author & is_withdrawable)

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -38,6 +39,7 @@ from apps.proposals.models import (
     VotingPolicy,
 )
 from apps.territories.models import ROOT_CODE, Territory
+from apps.territories.selectors import membership_of
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MIN, BODY_MAX = 30, 10_000
@@ -251,7 +253,8 @@ def proposal_create(
     submit: bool = False,
 ) -> Proposal:
     """A verified resident drafts a proposal for their territory or a unit above it (and may submit it)."""
-    if territory is None or territory.kato_code == ROOT_CODE or not actor.has_perm("proposals.add_in", territory):
+    allowed = territory is not None and territory.kato_code != ROOT_CODE
+    if not allowed or not rules.has_perm("proposals.add_in", actor, territory):
         raise PermissionDenied(
             _("Only verified residents of %(territory)s may propose there. Declare your residency first.")
             % {"territory": territory.name if territory else "—"}
@@ -323,10 +326,10 @@ def proposal_edit(
 @transaction.atomic
 def _proposal_edit(actor, proposal, territory, given, images, remove_images, submit, stored) -> None:
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if not actor.has_perm("proposals.change", locked):
+    if not rules.has_perm("proposals.change", actor, locked):
         raise PermissionDenied(_("Only the author may change a proposal, and only while it is a draft or rejected."))
     moves = territory is not None and territory.pk != locked.territory_id
-    if moves and (territory.kato_code == ROOT_CODE or not actor.has_perm("proposals.add_in", territory)):
+    if moves and (territory.kato_code == ROOT_CODE or not rules.has_perm("proposals.add_in", actor, territory)):
         raise PermissionDenied(
             _("Only verified residents of %(territory)s may propose there.") % {"territory": territory.name}
         )
@@ -378,15 +381,20 @@ def _check_actor(actor, proposal: Proposal, who: str, to_status: str) -> None:
     if who == Proposal.AUTHOR:
         if proposal.author_id != actor.pk:
             raise PermissionDenied(_("Only the author of the proposal may do this."))
+        if to_status == Status.SUBMITTED and not rules.has_perm("proposals.add_in", actor, proposal.territory):
+            raise PermissionDenied(
+                _("Only verified residents of %(territory)s may propose there. Declare your residency first.")
+                % {"territory": proposal.territory.name}
+            )
         return
     if proposal.author_id == actor.pk:
         raise PermissionDenied(_("You cannot decide on your own proposal; another staff member of the territory will."))
-    if who == Proposal.MODERATOR and not actor.has_perm("proposals.moderate", proposal):
+    if who == Proposal.MODERATOR and not rules.has_perm("proposals.moderate", actor, proposal):
         raise PermissionDenied(
             _("Only moderators of %(territory)s may publish, reject or merge this proposal.")
             % {"territory": proposal.territory.name}
         )
-    if who == Proposal.OFFICIAL and not actor.has_perm("proposals.answer", proposal):
+    if who == Proposal.OFFICIAL and not rules.has_perm("proposals.answer", actor, proposal):
         raise PermissionDenied(
             _("Only officials of %(territory)s may consider and answer this proposal.")
             % {"territory": proposal.territory.name}
@@ -417,12 +425,20 @@ def proposal_transition(
 
     ``reason`` is the explanation shown on the timeline: required when
     rejecting (with ``reason_code``), and the official's public response when
-    accepting or declining. ``actor`` is None only for the site's own step
-    (threshold reached).
+    accepting or declining. ``actor`` is None only for the site's own steps
+    (threshold reached, support fell below it).
     """
     reason = _clean_reason(reason)
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("territory").get(pk=proposal.pk)
+        original = None
+        if to_status == Status.DUPLICATE and duplicate_of is not None and duplicate_of.pk != proposal.pk:
+            # Both rows, in one order for everyone: two moderators merging A into B and B into A
+            # at the same moment cannot deadlock, and the second finds the first one's result.
+            pair = Proposal.objects.select_for_update(of=("self",)).select_related("territory")
+            rows = {row.pk: row for row in pair.filter(pk__in=[proposal.pk, duplicate_of.pk]).order_by("pk")}
+            locked, original = rows[proposal.pk], rows.get(duplicate_of.pk)
+        else:
+            locked = Proposal.objects.select_for_update(of=("self",)).select_related("territory").get(pk=proposal.pk)
         who = locked.transition_actor(to_status)
         if who is None:
             raise ValidationError(
@@ -447,28 +463,33 @@ def proposal_transition(
         else:
             reason_code = ""
         if to_status == Status.DUPLICATE:
-            if duplicate_of is None or duplicate_of.pk == locked.pk:
+            if original is None:
                 raise ValidationError(_("Give the number of the proposal this one repeats."), code="duplicate_of")
-            if duplicate_of.status not in Proposal.PUBLIC or not locked.territory.is_within(duplicate_of.territory):
+            # Read under the lock: the original may have just been merged or withdrawn itself.
+            if original.status not in Proposal.PUBLIC or not locked.territory.is_within(original.territory):
                 raise ValidationError(
                     _("The original must be a published proposal of the same territory or of a unit above it."),
                     code="duplicate_of",
                 )
-            fields["duplicate_of"] = duplicate_of
+            fields["duplicate_of"] = original
         if to_status == Status.SUBMITTED:
             fields["submitted_at"] = now
-        if to_status == Status.PUBLISHED:
+        if to_status == Status.PUBLISHED and locked.status == Status.SUBMITTED:
             policy = voting_policy_for(locked.territory)
             fields["published_at"] = now
             fields["voting_until"] = now + datetime.timedelta(days=policy.voting_days)
             fields["vote_threshold"] = vote_threshold(population=locked.territory.population, policy=policy)
             if locked.thread_id is None:
                 fields["thread"] = Thread.objects.create()
-        if to_status == Status.THRESHOLD_REACHED:
-            fields["threshold_reached_at"] = now
+        first_time_reached = to_status == Status.THRESHOLD_REACHED and locked.threshold_reached_at is None
+        if first_time_reached:
+            fields["threshold_reached_at"] = now  # kept if support dips and returns: the queue's order
         updated = Proposal.objects.filter(pk=locked.pk, status=locked.status).update(**fields)
         if not updated:  # only without row locks (never on PostgreSQL): someone else moved it first
             raise ValidationError(_("Someone else changed this proposal a moment ago; reload the page."), code="stale")
+        if to_status == Status.DUPLICATE:
+            # Proposals merged into this one follow it to the original: no chains of duplicates.
+            Proposal.objects.filter(duplicate_of=locked).update(duplicate_of=original)
         change = StatusChange.objects.create(
             proposal=locked,
             actor=actor,
@@ -482,15 +503,12 @@ def proposal_transition(
             OfficialResponse.objects.update_or_create(
                 proposal=locked, defaults={"author": actor, "body": reason, "body_html": render_markdown(reason)}
             )
-        if to_status == Status.PUBLISHED:
-            Subscription.objects.get_or_create(thread=fields.get("thread") or locked.thread, user=locked.author)
+        if "thread" in fields:
+            Subscription.objects.get_or_create(thread=fields["thread"], user=locked.author)
         locked.refresh_from_db()
         transaction.on_commit(lambda: signals.status_changed.send(sender=Proposal, proposal=locked, change=change))
-        if to_status == Status.THRESHOLD_REACHED:
+        if first_time_reached:
             transaction.on_commit(lambda: signals.threshold_reached.send(sender=Proposal, proposal=locked))
-        # A published proposal with enough votes already (re-published after a pause) goes on at once.
-        if to_status == Status.PUBLISHED:
-            _reach_threshold_if_due(locked)
     for name in (
         "status",
         "submitted_at",
@@ -506,10 +524,14 @@ def proposal_transition(
     return proposal
 
 
-def _reach_threshold_if_due(locked: Proposal) -> None:
-    if locked.status == Status.PUBLISHED and locked.vote_threshold and locked.votes_for >= locked.vote_threshold:
+def _follow_threshold(locked: Proposal) -> None:
+    """After a vote: reaching the threshold sends the proposal to the akimat; falling below brings it back."""
+    if not locked.vote_threshold:
+        return
+    if locked.status == Status.PUBLISHED and locked.votes_for >= locked.vote_threshold:
         proposal_transition(actor=None, proposal=locked, to_status=Status.THRESHOLD_REACHED)
-        locked.refresh_from_db()
+    elif locked.status == Status.THRESHOLD_REACHED and locked.votes_for < locked.vote_threshold:
+        proposal_transition(actor=None, proposal=locked, to_status=Status.PUBLISHED)
 
 
 def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
@@ -553,8 +575,16 @@ def proposal_withdraw(*, actor, proposal: Proposal, reason: str = "") -> Proposa
 # ---------------------------------------------------------------------------
 
 
-def vote_refusal(actor, proposal: Proposal) -> Exception | None:
-    """Why ``actor`` may not vote on ``proposal`` now (an exception to raise or show), or None."""
+def _membership(actor, proposal: Proposal):
+    """The verified residency that lets ``actor`` vote on ``proposal`` (None: not a member of its community)."""
+    return membership_of(user=actor, territory=proposal.territory)
+
+
+def vote_refusal(actor, proposal: Proposal, *, membership=False) -> Exception | None:
+    """Why ``actor`` may not vote on ``proposal`` now (an exception to raise or show), or None.
+
+    ``membership`` may pass the actor's residency when the caller has it (False: look it up).
+    """
     if not getattr(actor, "is_authenticated", False):
         return PermissionDenied(_("Sign in to vote."))
     if proposal.status not in Proposal.VOTING:
@@ -565,7 +595,7 @@ def vote_refusal(actor, proposal: Proposal) -> Exception | None:
             % {"date": timezone.localtime(proposal.voting_until).strftime("%d.%m.%Y")},
             code="window",
         )
-    if not actor.has_perm("proposals.vote", proposal):
+    if (_membership(actor, proposal) if membership is False else membership) is None:
         return PermissionDenied(
             _("Only verified residents of %(territory)s may vote on this proposal.")
             % {"territory": proposal.territory.name}
@@ -576,7 +606,10 @@ def vote_refusal(actor, proposal: Proposal) -> Exception | None:
 def vote_cast(*, actor, proposal: Proposal, choice: str | None) -> Proposal:
     """Vote for or against, change the vote, or (``choice=None``) withdraw it, while voting is open.
 
-    Returns the proposal with fresh counts and status (a vote may make it reach its threshold).
+    A vote is the *person's*: it is found by their IIN fingerprint, so a person
+    who verifies a second account takes over their vote instead of casting
+    another. Returns the proposal with fresh counts and status (a vote may make
+    it reach its threshold, or fall below it).
     """
     if choice is not None and choice not in Vote.Choice.values:
         raise ValidationError(_("Vote for or against."), code="choice")
@@ -586,28 +619,41 @@ def vote_cast(*, actor, proposal: Proposal, choice: str | None) -> Proposal:
     with transaction.atomic():
         # The row lock serialises the votes of one proposal: the status, the window and the
         # counters are read and written by one voter at a time.
-        locked = Proposal.objects.select_for_update().select_related("territory").get(pk=proposal.pk)
-        refusal = vote_refusal(actor, locked)
+        locked = Proposal.objects.select_for_update(of=("self",)).select_related("territory").get(pk=proposal.pk)
+        membership = _membership(actor, locked)
+        refusal = vote_refusal(actor, locked, membership=membership)
         if refusal is not None:
             raise refusal
-        existing = Vote.objects.filter(proposal=locked, user=actor).first()
-        old = existing.choice if existing else None
-        if old != choice:
-            updates = {}
-            if old:
-                updates[VOTE_COUNTERS[old]] = F(VOTE_COUNTERS[old]) - 1
-            if choice:
-                updates[VOTE_COUNTERS[choice]] = F(VOTE_COUNTERS[choice]) + 1
-            if existing and choice:
-                existing.choice = choice
-                existing.save(update_fields=["choice", "updated_at"])
-            elif existing:
-                existing.delete()
-            else:
-                Vote.objects.create(proposal=locked, user=actor, choice=choice)
+        key = membership.iin_hash
+        rows = list(Vote.objects.filter(Q(user=actor) | Q(person_key=key), proposal=locked))
+        mine = next((row for row in rows if row.person_key == key), None) or next(iter(rows), None)
+        counters: dict[str, int] = {}
+
+        def count(old: str | None, new: str | None) -> None:
+            for name, step in ((old, -1), (new, +1)):
+                if name:
+                    counters[VOTE_COUNTERS[name]] = counters.get(VOTE_COUNTERS[name], 0) + step
+
+        for stale in (row for row in rows if row is not mine):
+            # This account's vote under a fingerprint it no longer holds: the person votes once, here.
+            count(stale.choice, None)
+            stale.delete()
+        old = mine.choice if mine else None
+        if mine is not None and choice is None:
+            mine.delete()
+        elif mine is not None:
+            if mine.choice != choice:
+                mine.updated_at = timezone.now()
+            mine.user, mine.person_key, mine.choice = actor, key, choice
+            mine.save(update_fields=["user", "person_key", "choice", "updated_at"])
+        elif choice is not None:
+            Vote.objects.create(proposal=locked, user=actor, person_key=key, choice=choice)
+        count(old, choice)
+        updates = {name: F(name) + step for name, step in counters.items() if step}
+        if updates:
             Proposal.objects.filter(pk=locked.pk).update(**updates)
-            locked.refresh_from_db(fields=["votes_for", "votes_against", "status"])
-            _reach_threshold_if_due(locked)
+            locked.refresh_from_db(fields=["votes_for", "votes_against"])
+            _follow_threshold(locked)
     for name in ("votes_for", "votes_against", "status", "threshold_reached_at", "updated_at"):
         setattr(proposal, name, getattr(locked, name))
     return proposal

@@ -93,13 +93,18 @@ def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def user_is_member_of(*, user, territory: Territory) -> bool:
-    """Verified resident of ``territory`` or of a unit inside it."""
+def membership_of(*, user, territory: Territory) -> Residency | None:
+    """The user's verified residency in ``territory`` or in a unit inside it (None: not a member)."""
     if not getattr(user, "is_authenticated", False):
-        return False
+        return None
     return Residency.objects.filter(
         user=user, status=Residency.Status.VERIFIED, territory__path__startswith=territory.path
-    ).exists()
+    ).first()
+
+
+def user_is_member_of(*, user, territory: Territory) -> bool:
+    """Verified resident of ``territory`` or of a unit inside it."""
+    return membership_of(user=user, territory=territory) is not None
 
 
 def residency_current(*, user) -> tuple[Residency | None, Residency | None]:

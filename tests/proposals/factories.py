@@ -57,6 +57,19 @@ def published(author, territory, *, by=None, **kwargs) -> Proposal:
     return services.proposal_publish(actor=by or moderator(territory), proposal=proposal)
 
 
+def reach_threshold(proposal: Proposal) -> Proposal:
+    """Enough new neighbours vote for ``proposal`` that it reaches its threshold."""
+    for _ in range(proposal.vote_threshold - proposal.votes_for):
+        services.vote_cast(actor=resident(proposal.territory), proposal=proposal, choice="for")
+    assert proposal.status == Proposal.Status.THRESHOLD_REACHED
+    return proposal
+
+
+def reached(author, territory, **kwargs) -> Proposal:
+    """A published proposal that has reached its threshold: in the officials' queue."""
+    return reach_threshold(published(author, territory, **kwargs))
+
+
 def image_file(name="photo.jpg", *, size=(640, 480), fmt="JPEG", exif=None, mode="RGB") -> SimpleUploadedFile:
     picture = Image.new(mode, size, (200, 30, 30) if mode == "RGB" else (200, 30, 30, 128))
     buffer = io.BytesIO()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from apps.proposals import services
 from apps.proposals.models import Proposal
 from apps.territories.models import StaffRole
 from tests.accounts.factories import UserFactory
-from tests.proposals.factories import draft, moderator, official, published, resident, staff, submitted
+from tests.proposals.factories import draft, moderator, official, published, reach_threshold, resident, staff, submitted
 from tests.territories.factories import StaffRoleFactory
 
 
@@ -35,7 +36,23 @@ def test_view(tree):
         assert person.has_perm("proposals.view", public)
         assert not person.has_perm("proposals.view", hidden)
     for person in (author, moderator(tree.district), official(tree.oblast), superuser):
-        assert person.has_perm("proposals.view", hidden)
+        assert rules.has_perm("proposals.view", person, hidden)
+    # A draft is the author's alone ("only you can see it until you submit it").
+    own = draft(author, tree.village)
+    assert rules.has_perm("proposals.view", author, own)
+    for person in (moderator(tree.district), official(tree.oblast), superuser):
+        assert not rules.has_perm("proposals.view", person, own)
+
+
+def test_residency_and_authorship_rights_are_not_given_to_superusers(tree):
+    superuser = UserFactory(is_superuser=True)
+    proposal = draft(resident(tree.village), tree.village)
+    open_for_votes = published(resident(tree.village), tree.village)
+
+    assert not rules.has_perm("proposals.add_in", superuser, tree.village)
+    assert not rules.has_perm("proposals.change", superuser, proposal)
+    assert not rules.has_perm("proposals.vote", superuser, open_for_votes)
+    assert rules.has_perm("proposals.moderate", superuser, open_for_votes)
 
 
 def test_change_submit_and_withdraw_are_the_authors_at_the_right_time(tree):
@@ -50,6 +67,8 @@ def test_change_submit_and_withdraw_are_the_authors_at_the_right_time(tree):
     assert not author.has_perm("proposals.change", proposal)
     assert author.has_perm("proposals.withdraw", proposal) and not other.has_perm("proposals.withdraw", proposal)
     services.proposal_publish(actor=moderator(tree.district), proposal=proposal)
+    assert author.has_perm("proposals.withdraw", proposal)
+    reach_threshold(proposal)
     assert author.has_perm("proposals.withdraw", proposal)
     services.proposal_consider(actor=official(tree.district), proposal=proposal)
     assert not author.has_perm("proposals.withdraw", proposal)

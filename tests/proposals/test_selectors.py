@@ -3,21 +3,15 @@
 from apps.proposals import selectors, services
 from apps.territories.models import StaffRole
 from tests.accounts.factories import UserFactory
-from tests.proposals.factories import moderator, official, published, resident, staff, submitted
-
-
-def _reach_threshold(proposal, tree):
-    for _ in range(proposal.vote_threshold - proposal.votes_for):
-        services.vote_cast(actor=resident(proposal.territory), proposal=proposal, choice="for")
-    return proposal
+from tests.proposals.factories import moderator, official, published, reached, resident, staff, submitted
 
 
 def test_the_summary_counts_each_queue_within_the_scope_only(tree):
     old = submitted(resident(tree.village), tree.village)
     submitted(resident(tree.other_village), tree.other_village)
     submitted(resident(tree.neighbour_village), tree.neighbour_village)  # another district
-    waiting = _reach_threshold(published(resident(tree.village), tree.village), tree)
-    considered = published(resident(tree.village), tree.village)
+    waiting = reached(resident(tree.village), tree.village)
+    considered = reached(resident(tree.village), tree.village)
     services.proposal_consider(actor=official(tree.district), proposal=considered)
     published(resident(tree.village), tree.village)  # collecting votes: nobody's queue yet
     old.refresh_from_db()

@@ -13,11 +13,14 @@ from apps.proposals.models import OfficialResponse, Proposal, StatusChange, Vote
 from apps.territories.models import StaffRole
 from tests.accounts.factories import UserFactory
 from tests.proposals.factories import (
+    BODY,
     draft,
     image_file,
     moderator,
     official,
     published,
+    reach_threshold,
+    reached,
     resident,
     staff,
     submitted,
@@ -385,7 +388,7 @@ def test_only_the_site_marks_a_threshold_reached(tree):
 
 
 def test_an_official_considers_and_answers_publicly(tree):
-    proposal = published(resident(tree.village), tree.village)
+    proposal = reached(resident(tree.village), tree.village)
     district_official = official(tree.district)
 
     services.proposal_consider(actor=district_official, proposal=proposal, reason="The roads department looks at it.")
@@ -402,13 +405,14 @@ def test_an_official_considers_and_answers_publicly(tree):
     assert list(proposal.status_changes.values_list("to_status", flat=True)) == [
         "submitted",
         "published",
+        "threshold_reached",
         "under_consideration",
         "accepted",
     ]
 
 
 def test_declining_also_needs_a_response(tree):
-    proposal = published(resident(tree.village), tree.village)
+    proposal = reached(resident(tree.village), tree.village)
     district_official = official(tree.district)
     services.proposal_consider(actor=district_official, proposal=proposal)
 
@@ -427,7 +431,7 @@ def test_declining_also_needs_a_response(tree):
     ],
 )
 def test_others_may_not_consider_or_answer(tree, who):
-    proposal = published(resident(tree.village), tree.village)
+    proposal = reached(resident(tree.village), tree.village)
     actor = who(tree)
 
     with pytest.raises(PermissionDenied, match="officials of"):
@@ -458,7 +462,7 @@ def test_the_author_withdraws_before_consideration(tree, stage):
 
 def test_no_withdrawal_once_under_consideration(tree):
     author = resident(tree.village)
-    proposal = published(author, tree.village)
+    proposal = reached(author, tree.village)
     services.proposal_consider(actor=official(tree.district), proposal=proposal)
 
     with pytest.raises(ValidationError, match="cannot become"):
@@ -580,6 +584,8 @@ def test_a_vote_can_be_changed_and_withdrawn_and_counts_once(tree):
         (lambda tree: resident(tree.district), PermissionDenied, "verified residents"),  # above, not inside
         (lambda tree: UserFactory(), PermissionDenied, "verified residents"),
         (lambda tree: moderator(tree.district), PermissionDenied, "verified residents"),
+        # Django gives superusers every permission; a vote still needs a residency.
+        (lambda tree: UserFactory(is_superuser=True), PermissionDenied, "verified residents"),
     ],
 )
 def test_others_may_not_vote(tree, who, error, message):
@@ -620,7 +626,10 @@ def test_no_votes_after_the_window_or_before_publication_or_after_consideration(
     proposal.refresh_from_db()
     assert proposal.votes_for == 1
 
+    voting_until = proposal.voting_until
+    reach_threshold(proposal)
     services.proposal_consider(actor=official(tree.district), proposal=proposal)
+    assert proposal.voting_until == voting_until
     with pytest.raises(ValidationError, match="closed"):
         services.vote_cast(actor=resident(tree.village), proposal=proposal, choice="for")
 
@@ -656,3 +665,122 @@ def test_every_transition_writes_one_timeline_row(tree):
     proposal = published(resident(tree.village), tree.village)
 
     assert StatusChange.objects.filter(proposal=proposal).count() == 2
+
+
+def test_one_person_votes_once_whatever_account_they_use(tree):
+    """A person who verifies a second account (same IIN) takes over their vote instead of adding one."""
+    from apps.territories import services as territory_services
+    from apps.territories.models import Residency
+
+    proposal = published(resident(tree.village), tree.village)
+    first = resident(tree.village)
+    services.vote_cast(actor=first, proposal=proposal, choice="for")
+    fingerprint = Residency.objects.get(user=first).iin_hash
+    territory_services.residency_end(actor=first, residency=Residency.objects.get(user=first))
+    second = UserFactory()
+    Residency.objects.create(
+        user=second, territory=tree.village, status=Residency.Status.VERIFIED, iin_hash=fingerprint, iin_last4="0000"
+    )
+
+    services.vote_cast(actor=second, proposal=proposal, choice="for")
+    assert (proposal.votes_for, proposal.votes_against) == (1, 0)
+    services.vote_cast(actor=second, proposal=proposal, choice="against")
+
+    assert (proposal.votes_for, proposal.votes_against) == (0, 1)
+    vote = Vote.objects.get()
+    assert vote.user == second and vote.person_key == fingerprint
+    assert services.proposal_recount(proposal=proposal).votes_against == 1
+
+
+def test_support_that_falls_below_the_threshold_takes_the_proposal_back(tree, django_capture_on_commit_callbacks):
+    VotingPolicy.objects.create(territory=tree.village, threshold_percent=10, threshold_minimum=2, voting_days=90)
+    proposal = published(resident(tree.village), tree.village)
+    voters = [resident(tree.village) for _ in range(2)]
+    events = []
+
+    def receiver(sender, proposal, **kwargs):
+        events.append(proposal.pk)
+
+    signals.threshold_reached.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            for voter in voters:
+                services.vote_cast(actor=voter, proposal=proposal, choice="for")
+            first_reached = proposal.threshold_reached_at
+            services.vote_cast(actor=voters[0], proposal=proposal, choice="against")
+            assert proposal.status == Status.PUBLISHED
+            from apps.proposals.selectors import answer_queue
+
+            assert list(answer_queue(user=official(tree.district))) == []
+            services.vote_cast(actor=voters[0], proposal=proposal, choice="for")
+    finally:
+        signals.threshold_reached.disconnect(receiver)
+
+    proposal.refresh_from_db()
+    assert proposal.status == Status.THRESHOLD_REACHED
+    assert proposal.threshold_reached_at == first_reached  # keeps its place in the queue
+    assert events == [proposal.pk]  # officials are told once
+    steps = list(proposal.status_changes.order_by("pk"))
+    assert [(c.from_status, c.to_status, c.actor) for c in steps[-3:]] == [
+        ("published", "threshold_reached", None),
+        ("threshold_reached", "published", None),
+        ("published", "threshold_reached", None),
+    ]
+    assert steps[-2].event == "Support fell below the number of votes needed"
+
+
+def test_officials_take_up_a_proposal_only_once_it_reached_the_threshold(tree):
+    proposal = published(resident(tree.village), tree.village)
+
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.proposal_consider(actor=official(tree.district), proposal=proposal)
+    reach_threshold(proposal)
+    services.proposal_consider(actor=official(tree.district), proposal=proposal)
+    assert proposal.status == Status.UNDER_CONSIDERATION
+
+
+def test_a_duplicate_of_a_duplicate_is_refused_and_merged_ones_follow_the_original(tree):
+    district_moderator = moderator(tree.district)
+    first, second = (published(resident(tree.village), tree.village) for _ in range(2))
+    copy = submitted(resident(tree.village), tree.village)
+    services.proposal_mark_duplicate(actor=district_moderator, proposal=copy, original=first)
+
+    # Loaded before the merge below, as by a second moderator at the same moment.
+    stale_first, stale_second = Proposal.objects.get(pk=first.pk), Proposal.objects.get(pk=second.pk)
+    services.proposal_mark_duplicate(actor=district_moderator, proposal=first, original=second)
+    copy.refresh_from_db()
+    assert copy.duplicate_of == second  # no chain copy → first → second
+
+    with pytest.raises(ValidationError, match="must be a published proposal"):
+        services.proposal_mark_duplicate(actor=moderator(tree.district), proposal=stale_second, original=stale_first)
+    second.refresh_from_db()
+    assert second.status == Status.PUBLISHED and second.duplicate_of is None
+
+
+def test_superusers_do_not_propose_or_edit_for_residents(tree):
+    superuser = UserFactory(is_superuser=True)
+    proposal = draft(resident(tree.village), tree.village)
+
+    with pytest.raises(PermissionDenied, match="verified residents"):
+        draft(superuser, tree.village)
+    with pytest.raises(PermissionDenied, match="Only the author"):
+        services.proposal_edit(
+            actor=superuser, proposal=proposal, title="Changed by someone else", body=BODY, category="roads"
+        )
+    proposal.refresh_from_db()
+    assert proposal.title == "Street lights on Abai street"
+
+
+def test_an_author_who_moved_away_cannot_submit_again(tree):
+    from apps.territories import services as territory_services
+    from apps.territories.models import Residency
+
+    author = resident(tree.village)
+    proposal = submitted(author, tree.village)
+    services.proposal_reject(actor=moderator(tree.district), proposal=proposal, reason_code="other", reason="Fix it.")
+    territory_services.residency_end(actor=author, residency=Residency.objects.get(user=author))
+
+    with pytest.raises(PermissionDenied, match="verified residents"):
+        services.proposal_submit(actor=author, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == Status.REJECTED
