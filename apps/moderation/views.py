@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -54,7 +55,7 @@ def decide(request, pk):
     # Comments outside the moderator's territories do not exist for them (404).
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
     if not request.user.has_perm("moderation.moderate_comment", comment):
-        raise PermissionDenied
+        raise Http404("No such comment")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         form_error_messages(request, form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,18 @@ class ProposalForm(forms.Form):
             )
         images = list(proposal.images.all()) if proposal is not None else []
         if images:
-            self.fields["remove_images"].choices = [(str(item.pk), item.thumbnail.url) for item in images]
+            # Each box is labelled with the photo itself (escaped URL, numbered text alternative).
+            self.fields["remove_images"].choices = [
+                (
+                    str(item.pk),
+                    format_html(
+                        '<img src="{}" alt="{}" width="120" loading="lazy">',
+                        item.thumbnail.url,
+                        gettext("Photo %(number)d") % {"number": number},
+                    ),
+                )
+                for number, item in enumerate(images, start=1)
+            ]
         else:
             del self.fields["remove_images"]
 
@@ -167,7 +179,9 @@ class ProposalSearchForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from apps.proposals.selectors import LIST_STATUSES
+        from apps.proposals.models import LAPSED_LABEL
+        from apps.proposals.selectors import FILTER_STATUSES, LAPSED
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *[(s.value, s.label) for s in LIST_STATUSES]]
+        labels = {LAPSED: LAPSED_LABEL, **dict(Proposal.Status.choices)}
+        self.fields["status"].choices = [("", _("All")), *[(status, labels[status]) for status in FILTER_STATUSES]]

@@ -6,7 +6,8 @@ before it is decoded). It is then rotated as its EXIF orientation says and
 re-encoded from its pixels alone — which drops EXIF (GPS position, camera,
 time), XMP, ICC and text chunks — as JPEG, or PNG when it has transparency,
 at most ``MAX_SIDE`` pixels wide or high, plus a ``THUMB_SIDE`` thumbnail.
-File names are random: a person's file name never reaches the storage or a page.
+Stored file names are random: a person's file name never reaches the storage
+(it is only quoted, escaped, in the error message about that file).
 """
 
 from __future__ import annotations

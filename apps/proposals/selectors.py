@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+import rules
 from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from apps.territories.selectors import staff_roles_of, staff_scope
 TRENDING_DAYS = 7
 SORTS = ("votes", "newest", "trending")
 DEFAULT_SORT = "votes"
-#: Statuses a reader may filter the public list by.
+#: Statuses the public list shows.
 LIST_STATUSES = (
     Proposal.Status.PUBLISHED,
     Proposal.Status.THRESHOLD_REACHED,
@@ -30,15 +31,13 @@ LIST_STATUSES = (
     Proposal.Status.ACCEPTED,
     Proposal.Status.DECLINED,
 )
+#: Not a status but a filter: published, and the window ended without the threshold (``Proposal.has_lapsed``).
+LAPSED = "lapsed"
+#: What a reader may filter the list by: "collecting votes" means the window is still open.
+FILTER_STATUSES = (*LIST_STATUSES[:1], LAPSED, *LIST_STATUSES[1:])
 MAX_QUERY_LENGTH = 200
 #: What waits for the officials: the threshold reached, then what they took up.
 ANSWER_QUEUE_STATUSES = (Proposal.Status.THRESHOLD_REACHED, Proposal.Status.UNDER_CONSIDERATION)
-
-
-def public_filter(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status__in": Proposal.PUBLIC}) | Q(
-        **{f"{prefix}status__in": Proposal.PUBLIC_IF_PUBLISHED, f"{prefix}published_at__isnull": False}
-    )
 
 
 def _search(queryset: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:
@@ -68,11 +67,19 @@ class ProposalFilters:
     active: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        self.status = self.status if self.status in LIST_STATUSES else ""
+        self.status = self.status if self.status in FILTER_STATUSES else ""
         self.category = self.category if self.category in Category.values else ""
         self.sort = self.sort if self.sort in SORTS else DEFAULT_SORT
         self.query = " ".join((self.query or "").split())[:MAX_QUERY_LENGTH]
         self.active = bool(self.status or self.category or self.query)
+
+
+def _status_filter(status: str, now: datetime.datetime) -> Q:
+    if status == Proposal.Status.PUBLISHED:
+        return Q(status=status, voting_until__gt=now)
+    if status == LAPSED:
+        return Q(status=Proposal.Status.PUBLISHED, voting_until__lte=now)
+    return Q(status=status)
 
 
 def proposal_list(*, filters: ProposalFilters) -> QuerySet[Proposal]:
@@ -81,7 +88,7 @@ def proposal_list(*, filters: ProposalFilters) -> QuerySet[Proposal]:
     if filters.territory is not None and filters.territory.kato_code != ROOT_CODE:
         queryset = queryset.filter(territory__path__startswith=filters.territory.path)
     if filters.status:
-        queryset = queryset.filter(status=filters.status)
+        queryset = queryset.filter(_status_filter(filters.status, timezone.now()))
     if filters.category:
         queryset = queryset.filter(category=filters.category)
     queryset = _search(queryset, filters.query)
@@ -105,14 +112,19 @@ def proposal_list(*, filters: ProposalFilters) -> QuerySet[Proposal]:
     if filters.sort == "trending":
         since = timezone.now() - datetime.timedelta(days=TRENDING_DAYS)
         return queryset.annotate(
-            recent_votes=Count("votes", filter=Q(votes__choice=Vote.Choice.FOR, votes__created_at__gte=since))
+            recent_votes=Count("votes", filter=Q(votes__choice=Vote.Choice.FOR, votes__updated_at__gte=since))
         ).order_by("-recent_votes", "-votes_for", "-pk")
     return queryset.order_by("-votes_for", "-published_at", "-pk")
 
 
 def proposal_top(*, territory: Territory, limit: int = 5) -> list[Proposal]:
-    """The most supported open proposals of a territory's subtree (territory page)."""
-    return list(proposal_list(filters=ProposalFilters(territory=territory))[:limit])
+    """The most supported proposals of a territory's subtree still open for votes (territory page)."""
+    now = timezone.now()
+    return list(
+        proposal_list(filters=ProposalFilters(territory=territory)).filter(
+            status__in=Proposal.VOTING, voting_until__gt=now
+        )[:limit]
+    )
 
 
 def proposal_get_for(*, user, pk: int) -> Proposal:
@@ -128,7 +140,7 @@ def proposal_get_for(*, user, pk: int) -> Proposal:
         .filter(pk=pk)
         .first()
     )
-    if proposal is None or not user.has_perm("proposals.view", proposal):
+    if proposal is None or not rules.has_perm("proposals.view", user, proposal):
         raise Http404("No such proposal")
     return proposal
 
@@ -208,5 +220,5 @@ def answer_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Prop
                 output_field=IntegerField(),
             )
         )
-        .order_by("rank", "threshold_reached_at", "updated_at", "pk")
+        .order_by("rank", F("threshold_reached_at").asc(nulls_last=True), "updated_at", "pk")
     )

@@ -7,17 +7,19 @@ redirect. A proposal that a person may not see answers 404.
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.core.feedback import error_messages
+from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions.forms import CommentForm
 from apps.discussions.selectors import thread_page
 from apps.moderation.models import Report
@@ -34,7 +36,7 @@ from apps.proposals.forms import (
 from apps.proposals.models import Proposal
 from apps.territories.decorators import staff_page
 from apps.territories.models import Territory
-from apps.territories.selectors import territory_ancestors
+from apps.territories.selectors import staff_roles_of, territory_ancestors
 
 PER_PAGE = 20
 Status = Proposal.Status
@@ -44,18 +46,19 @@ def _crumbs(*items) -> list[tuple[str, str | None]]:
     return [(_("Home"), reverse("home")), (_("Proposals"), reverse("proposals:list")), *items]
 
 
-@require_GET
+@require_safe
 def proposal_list(request):
+    # The form only renders the filters: each value is checked on its own against the selector's
+    # allowlists, so one stale or mistyped parameter does not throw the others away.
     form = ProposalSearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
     code = request.GET.get("territory", "")
     territory = Territory.objects.filter(kato_code=code).first() if code.isdigit() else None
     filters = selectors.ProposalFilters(
         territory=territory,
-        status=data.get("status", ""),
-        category=data.get("category", ""),
-        sort=data.get("sort") or selectors.DEFAULT_SORT,
-        query=data.get("q", ""),
+        status=request.GET.get("status", ""),
+        category=request.GET.get("category", ""),
+        sort=request.GET.get("sort") or selectors.DEFAULT_SORT,
+        query=request.GET.get("q", ""),
     )
     page = Paginator(selectors.proposal_list(filters=filters), PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -71,7 +74,7 @@ def proposal_list(request):
     )
 
 
-@require_GET
+@require_safe
 def proposal_detail(request, pk):
     proposal = selectors.proposal_get_for(user=request.user, pk=pk)
     user = request.user
@@ -81,8 +84,8 @@ def proposal_detail(request, pk):
             thread=proposal.thread, user=user, sort=request.GET.get("sort"), page_number=request.GET.get("page")
         )
     is_author = user.is_authenticated and proposal.author_id == user.pk
-    can_moderate = not is_author and user.has_perm("proposals.moderate", proposal)
-    can_answer = not is_author and user.has_perm("proposals.answer", proposal)
+    moderates = rules.has_perm("proposals.moderate", user, proposal)
+    answers = rules.has_perm("proposals.answer", user, proposal)
     my_vote = selectors.vote_of(user=user, proposal=proposal)
     vote_refusal = services.vote_refusal(user, proposal) if proposal.status in Proposal.VOTING else None
     ancestors = territory_ancestors(territory=proposal.territory)
@@ -93,17 +96,21 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "images": list(proposal.images.all()),
             "timeline": list(proposal.status_changes.all()),
+            # Moderators' reasons for returning a proposal are for its author and the staff.
+            "show_private_notes": is_author or moderates or answers,
             "my_vote": my_vote,
             "can_vote": vote_refusal is None and proposal.status in Proposal.VOTING,
             "vote_refusal": " ".join(getattr(vote_refusal, "messages", None) or [str(vote_refusal)])
             if vote_refusal
             else "",
             "is_author": is_author,
-            "can_edit": user.has_perm("proposals.change", proposal),
-            "can_withdraw": user.has_perm("proposals.withdraw", proposal),
-            "can_moderate": can_moderate and proposal.status in (Status.SUBMITTED, Status.PUBLISHED),
-            "can_answer": can_answer
-            and proposal.status in (Status.PUBLISHED, Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION),
+            "can_edit": rules.has_perm("proposals.change", user, proposal),
+            "can_withdraw": rules.has_perm("proposals.withdraw", user, proposal),
+            # Staff never decide on their own proposal (the services refuse it too).
+            "can_moderate": moderates and not is_author and proposal.status in (Status.SUBMITTED, Status.PUBLISHED),
+            "can_answer": answers
+            and not is_author
+            and proposal.status in (Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION),
             "reject_form": RejectForm(),
             "duplicate_form": DuplicateForm(),
             "consider_form": ConsiderForm(),
@@ -204,13 +211,16 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
     proposal = selectors.proposal_get_for(user=request.user, pk=pk)
-    if not request.user.has_perm("proposals.change", proposal):
+    if not rules.has_perm("proposals.change", request.user, proposal):
+        if proposal.author_id == request.user.pk:
+            messages.info(request, _("This proposal can no longer be changed: it is with the moderators or beyond."))
+            return redirect(proposal)
         raise PermissionDenied
     return _form_page(request, proposal=proposal)
 
 
 @login_required
-@require_GET
+@require_safe
 def my_proposals(request):
     page = Paginator(selectors.proposals_of(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -226,21 +236,23 @@ def proposal_author_action(request, pk):
     """Submit, withdraw or delete a draft (the author's buttons on the proposal page)."""
     proposal = selectors.proposal_get_for(user=request.user, pk=pk)
     action = request.POST.get("action")
+    if action not in ("submit", "withdraw", "delete"):
+        return HttpResponseBadRequest(_("Unknown action."))
     try:
         if action == "submit":
             services.proposal_submit(actor=request.user, proposal=proposal)
             messages.success(request, _("Your proposal was sent to the moderators."))
         elif action == "withdraw":
             form = WithdrawForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.proposal_withdraw(actor=request.user, proposal=proposal, reason=reason)
+            if not form.is_valid():
+                form_error_messages(request, form)
+                return redirect(proposal)
+            services.proposal_withdraw(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
             messages.success(request, _("You withdrew your proposal."))
-        elif action == "delete":
+        else:
             services.proposal_delete_draft(actor=request.user, proposal=proposal)
             messages.success(request, _("The draft was deleted."))
             return redirect("proposals:mine")
-        else:
-            raise Http404
     except (ValidationError, PermissionDenied) as error:
         error_messages(request, error)
     return redirect(proposal)
@@ -251,18 +263,18 @@ def proposal_author_action(request, pk):
 def proposal_vote(request, pk):
     proposal = selectors.proposal_get_for(user=request.user, pk=pk)
     choice = request.POST.get("choice") or None
+    had_voted = selectors.vote_of(user=request.user, proposal=proposal) is not None
     try:
         services.vote_cast(actor=request.user, proposal=proposal, choice=choice)
     except (ValidationError, PermissionDenied) as error:
         error_messages(request, error)
     else:
-        messages.success(
-            request,
-            {
-                "for": _("Your vote for the proposal is counted."),
-                "against": _("Your vote against the proposal is counted."),
-            }.get(choice, _("Your vote was withdrawn.")),
-        )
+        if choice == "for":
+            messages.success(request, _("Your vote for the proposal is counted."))
+        elif choice == "against":
+            messages.success(request, _("Your vote against the proposal is counted."))
+        elif had_voted:
+            messages.success(request, _("Your vote was withdrawn."))
     return redirect(reverse("proposals:detail", kwargs={"pk": proposal.pk}) + "#vote")
 
 
@@ -272,10 +284,8 @@ def proposal_vote(request, pk):
 
 
 @staff_page()
-@require_GET
+@require_safe
 def staff_queue(request):
-    from apps.territories.selectors import staff_roles_of
-
     roles = staff_roles_of(user=request.user)
     moderation = selectors.moderation_queue(user=request.user, roles=roles)
     answers = selectors.answer_queue(user=request.user, roles=roles)
@@ -289,62 +299,57 @@ def staff_queue(request):
     )
 
 
+#: What each staff decision posts (the form), and what the person is told when it is done.
+DECISIONS = {
+    "publish": (None, _lazy("The proposal is published: residents can vote on it.")),
+    "reject": (RejectForm, _lazy("The proposal was rejected; the author will see your reason.")),
+    "duplicate": (DuplicateForm, _lazy("The proposal was marked as a duplicate.")),
+    "consider": (ConsiderForm, _lazy("The proposal is now under consideration.")),
+    "accept": (ResponseForm, _lazy("The proposal was accepted; your response is public.")),
+    "decline": (ResponseForm, _lazy("The proposal was declined; your response is public.")),
+}
+
+
 @staff_page()
 @require_POST
 def staff_decide(request, pk):
     """Publish, reject, mark duplicate, consider, accept or decline — each checked by the service."""
     proposal = get_object_or_404(Proposal.objects.select_related("territory"), pk=pk)
     if not (
-        request.user.has_perm("proposals.moderate", proposal) or request.user.has_perm("proposals.answer", proposal)
+        rules.has_perm("proposals.moderate", request.user, proposal)
+        or rules.has_perm("proposals.answer", request.user, proposal)
     ):
         raise Http404  # out of scope: as if it did not exist
     action = request.POST.get("action")
-    done = {
-        "publish": _("The proposal is published: residents can vote on it."),
-        "reject": _("The proposal was rejected; the author will see your reason."),
-        "duplicate": _("The proposal was marked as a duplicate."),
-        "consider": _("The proposal is now under consideration."),
-        "accept": _("The proposal was accepted; your response is public."),
-        "decline": _("The proposal was declined; your response is public."),
-    }
-    if action not in done:
-        raise Http404
+    if action not in DECISIONS:
+        return HttpResponseBadRequest(_("Unknown action."))
+    form_class, done = DECISIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        form_error_messages(request, form)
+        return redirect(proposal)
+    data = form.cleaned_data if form is not None else {}
+    actor = request.user
     try:
         if action == "publish":
-            services.proposal_publish(actor=request.user, proposal=proposal)
+            services.proposal_publish(actor=actor, proposal=proposal)
         elif action == "reject":
-            form = RejectForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.proposal_reject(
-                actor=request.user,
-                proposal=proposal,
-                reason_code=form.cleaned_data["reason_code"],
-                reason=form.cleaned_data["reason"],
+                actor=actor, proposal=proposal, reason_code=data["reason_code"], reason=data["reason"]
             )
         elif action == "duplicate":
-            form = DuplicateForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            original = Proposal.objects.select_related("territory").filter(pk=form.cleaned_data["original"]).first()
-            services.proposal_mark_duplicate(
-                actor=request.user, proposal=proposal, original=original, reason=form.cleaned_data["reason"]
-            )
+            original = Proposal.objects.filter(pk=data["original"]).first()
+            services.proposal_mark_duplicate(actor=actor, proposal=proposal, original=original, reason=data["reason"])
         elif action == "consider":
-            form = ConsiderForm(request.POST)
-            services.proposal_consider(
-                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"] if form.is_valid() else ""
-            )
+            services.proposal_consider(actor=actor, proposal=proposal, reason=data["reason"])
+        elif action == "accept":
+            services.proposal_accept(actor=actor, proposal=proposal, response=data["response"])
         else:
-            form = ResponseForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            service = services.proposal_accept if action == "accept" else services.proposal_decline
-            service(actor=request.user, proposal=proposal, response=form.cleaned_data["response"])
+            services.proposal_decline(actor=actor, proposal=proposal, response=data["response"])
     except (ValidationError, PermissionDenied) as error:
         error_messages(request, error)
         return redirect(proposal)
-    messages.success(request, done[action])
+    messages.success(request, done)
     if action in ("publish", "reject", "duplicate"):
         return redirect("staff:proposal-queue")
     return redirect(proposal)

@@ -1,7 +1,11 @@
 """Proposal pages: list, detail, drafting, voting and the staff queue — with permissions and query counts."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from apps.discussions.models import Comment
 from apps.discussions.services import comment_create
@@ -15,6 +19,7 @@ from tests.proposals.factories import (
     moderator,
     official,
     published,
+    reached,
     resident,
     submitted,
 )
@@ -54,11 +59,13 @@ def test_the_list_shows_public_proposals_of_the_territory_and_inside_it(client, 
 
 def test_filters_search_and_sorting(client, tree):
     author = resident(tree.village)
-    roads = published(author, tree.village, title="Repair the road to the school", category="roads")
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=10)):
+        # Ten votes, all cast more than a week ago.
+        roads = reached(author, tree.village, title="Repair the road to the school", category="roads")
     lights = published(author, tree.village, title="Lights on the central street", category="lighting")
     services.proposal_consider(actor=official(tree.district), proposal=roads)
     for person in [resident(tree.village) for _ in range(2)]:
-        services.vote_cast(actor=person, proposal=lights, choice="for")
+        services.vote_cast(actor=person, proposal=lights, choice="for")  # two votes, today
 
     def listed(**params):
         response = client.get("/en/proposals/", params)
@@ -67,13 +74,46 @@ def test_filters_search_and_sorting(client, tree):
 
     assert listed(category="roads") == [roads]
     assert listed(status="under_consideration") == [roads]
+    assert listed(status="published") == [lights]
     assert listed(q="road school") == [roads]
     assert listed(q="central") == [lights]
-    assert listed(sort="votes") == [lights, roads]
+    assert listed(sort="votes") == [roads, lights]
     assert listed(sort="newest") == [lights, roads]
     assert listed(sort="trending") == [lights, roads]
-    # Values outside the allowlists are ignored, never passed to the database as they are.
+    # Values outside the allowlists are ignored one by one, never passed to the database as they are.
     assert set(listed(status="draft", category="__all__", sort="-author__password")) == {roads, lights}
+    assert listed(q="central", status="draft") == [lights]
+
+
+def test_a_vote_changed_to_for_counts_as_trending(client, tree):
+    author = resident(tree.village)
+    old, new = (published(author, tree.village, title=f"Proposal number {n} of two") for n in (1, 2))
+    voters = [resident(tree.village) for _ in range(3)]
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=10)):
+        for voter in voters:
+            services.vote_cast(actor=voter, proposal=old, choice="for")
+            services.vote_cast(actor=voter, proposal=new, choice="against")
+    for voter in voters[:2]:
+        services.vote_cast(actor=voter, proposal=new, choice="for")  # changed their minds today
+
+    response = client.get("/en/proposals/", {"sort": "trending"})
+
+    assert list(response.context["page_obj"].object_list) == [new, old]
+
+
+def test_a_lapsed_vote_says_so_and_has_its_own_filter(client, tree):
+    proposal = published(resident(tree.village), tree.village)
+    later = proposal.voting_until + datetime.timedelta(days=1)
+
+    with time_machine.travel(later):
+        page = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+        lapsed = client.get("/en/proposals/", {"status": "lapsed"}).context["page_obj"].object_list
+        collecting = client.get("/en/proposals/", {"status": "published"}).context["page_obj"].object_list
+        territory_page = client.get(tree.village.get_absolute_url())
+
+    assert "Voting ended: not enough votes" in page and "Collecting votes" not in page[page.index("<main") :]
+    assert list(lapsed) == [proposal] and list(collecting) == []
+    assert territory_page.context["proposals"] == []
 
 
 def test_russian_words_are_found_in_other_forms_on_postgresql(client, tree):
@@ -144,9 +184,14 @@ def test_drafts_and_submitted_proposals_are_seen_by_the_author_and_staff_in_scop
     staff_page = signed_in(moderator(tree.district)).get(url)
     assert staff_page.status_code == 200 and staff_page.context["can_moderate"]
 
+    own_draft = draft(author, tree.village)
+    draft_url = f"/en/proposals/{own_draft.pk}/"
+    assert signed_in(moderator(tree.district)).get(draft_url).status_code == 404
+    assert "only you can see it" in signed_in(author).get(draft_url).content.decode()
+
 
 def test_the_official_response_is_shown_prominently(client, tree):
-    proposal = published(resident(tree.village), tree.village)
+    proposal = reached(resident(tree.village), tree.village)
     district_official = official(tree.district)
     services.proposal_consider(actor=district_official, proposal=proposal)
     services.proposal_accept(actor=district_official, proposal=proposal, response="Lights will be installed in May.")
@@ -293,11 +338,57 @@ def test_the_author_edits_a_rejected_proposal_and_resubmits(tree):
 def test_the_author_withdraws_from_the_page(tree):
     author = resident(tree.village)
     proposal = published(author, tree.village)
+    client = signed_in(author)
+    url = f"/en/proposals/{proposal.pk}/author/"
 
-    signed_in(author).post(f"/en/proposals/{proposal.pk}/author/", {"action": "withdraw", "reason": "Fixed."})
+    refused = client.post(url, {"action": "withdraw", "reason": "x" * 5001}, follow=True)
+    assert any("at most 5000 characters" in m for m in messages_of(refused))
+    proposal.refresh_from_db()
+    assert proposal.status == Status.PUBLISHED
+    client.post(url, {"action": "withdraw", "reason": "Fixed."})
 
     proposal.refresh_from_db()
     assert proposal.status == Status.WITHDRAWN
+
+
+def test_a_submitted_proposal_sends_its_author_back_from_the_edit_page(tree):
+    author = resident(tree.village)
+    proposal = submitted(author, tree.village)
+
+    response = signed_in(author).get(f"/en/proposals/{proposal.pk}/edit/", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/en/proposals/{proposal.pk}/"
+    assert any("can no longer be changed" in m for m in messages_of(response))
+
+
+def test_the_photos_to_remove_are_shown_as_pictures(tree):
+    author = resident(tree.village)
+    proposal = draft(author, tree.village, images=[image_file()])
+
+    page = signed_in(author).get(f"/en/proposals/{proposal.pk}/edit/").content.decode()
+
+    thumbnail = proposal.images.get().thumbnail.url
+    assert f'<img src="{thumbnail}" alt="Photo 1"' in page
+
+
+def test_a_rejection_note_stays_between_the_author_and_the_staff(client, tree):
+    author = resident(tree.village)
+    proposal = submitted(author, tree.village)
+    services.proposal_reject(
+        actor=moderator(tree.district),
+        proposal=proposal,
+        reason_code="personal_data",
+        reason="Remove the phone number of your neighbour Mr Ivanov.",
+    )
+    services.proposal_submit(actor=author, proposal=proposal)
+    services.proposal_publish(actor=moderator(tree.district), proposal=proposal)
+
+    public = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+    own = signed_in(author).get(f"/en/proposals/{proposal.pk}/").content.decode()
+
+    assert "Returned by the moderators" in public and "Mr Ivanov" not in public
+    assert "Contains personal data" not in public
+    assert "Mr Ivanov" in own and "Contains personal data" in own
 
 
 def test_my_proposals_lists_drafts_too(tree):
@@ -324,8 +415,11 @@ def test_a_resident_votes_changes_and_withdraws_from_the_page(tree):
     assert response.context["my_vote"] == "for"
     client.post(url, {"choice": "against"})
     assert Vote.objects.get().choice == "against"
-    client.post(url, {"choice": ""})
+    withdrawn = client.post(url, {"choice": ""}, follow=True)
     assert not Vote.objects.exists()
+    assert "Your vote was withdrawn." in messages_of(withdrawn)
+    nothing_to_withdraw = client.post(url, {"choice": ""}, follow=True)
+    assert "Your vote was withdrawn." not in messages_of(nothing_to_withdraw)
 
 
 def test_a_non_resident_is_told_why_they_cannot_vote(tree):
@@ -419,7 +513,7 @@ def test_staff_of_another_territory_get_404(tree):
 
 
 def test_an_official_answers_from_the_page(tree):
-    proposal = published(resident(tree.village), tree.village)
+    proposal = reached(resident(tree.village), tree.village)
     client = staff_client(official(tree.district))
     url = f"/en/staff/proposals/{proposal.pk}/decide/"
 
@@ -440,6 +534,48 @@ def test_a_moderator_cannot_answer_and_an_official_cannot_publish(tree):
     assert any("Only moderators" in m for m in messages_of(response))
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
+
+    waiting = reached(resident(tree.village), tree.village)
+    moderator_client = staff_client(moderator(tree.district))
+    url = f"/en/staff/proposals/{waiting.pk}/decide/"
+    response = moderator_client.post(url, {"action": "consider"}, follow=True)
+    assert any("Only officials" in m for m in messages_of(response))
+    assert not moderator_client.get(f"/en/proposals/{waiting.pk}/").context["can_answer"]
+    waiting.refresh_from_db()
+    assert waiting.status == Status.THRESHOLD_REACHED
+
+
+def test_officials_of_another_district_do_not_find_the_proposal(tree):
+    waiting = reached(resident(tree.village), tree.village)
+    client = staff_client(official(tree.neighbour_district))
+
+    for action in ("consider", "accept"):
+        response = client.post(f"/en/staff/proposals/{waiting.pk}/decide/", {"action": action, "response": "Yes."})
+        assert response.status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.status == Status.THRESHOLD_REACHED
+
+
+def test_staff_notes_that_are_too_long_are_refused_not_dropped(tree):
+    waiting = reached(resident(tree.village), tree.village)
+    client = staff_client(official(tree.district))
+
+    response = client.post(
+        f"/en/staff/proposals/{waiting.pk}/decide/", {"action": "consider", "reason": "x" * 5001}, follow=True
+    )
+
+    assert any("at most 5000 characters" in m for m in messages_of(response))
+    waiting.refresh_from_db()
+    assert waiting.status == Status.THRESHOLD_REACHED
+
+
+def test_unknown_actions_are_bad_requests(tree):
+    author = resident(tree.village)
+    proposal = submitted(author, tree.village)
+
+    assert signed_in(author).post(f"/en/proposals/{proposal.pk}/author/", {"action": "x"}).status_code == 400
+    client = staff_client(moderator(tree.district))
+    assert client.post(f"/en/staff/proposals/{proposal.pk}/decide/", {"action": "x"}).status_code == 400
 
 
 def test_the_staff_queue_stays_bounded(tree, django_assert_max_num_queries):
