@@ -48,3 +48,9 @@ def test_the_summary_leaves_out_the_staff_members_own_proposals_and_is_empty_wit
         "oldest_submitted_at": None,
     }
     assert selectors.staff_summary(user=UserFactory(is_superuser=True))["to_moderate"] == 1
+
+
+def test_the_list_indexes_cover_exactly_what_the_public_list_shows():
+    from apps.proposals.models import LISTED_STATUSES, Proposal
+
+    assert set(LISTED_STATUSES) == set(Proposal.PUBLIC) == set(selectors.LIST_STATUSES)
