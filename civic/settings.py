@@ -270,6 +270,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
+# Django ships no date or number formats for Kazakh (see civic/formats/kk/formats.py).
+FORMAT_MODULE_PATH = ["civic.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 LANGUAGE_COOKIE_NAME = "civic_language"

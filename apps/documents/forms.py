@@ -28,7 +28,7 @@ class PublishForDiscussionForm(forms.Form):
         error_messages={"invalid_choice": _("There is no territory with this KATO code.")},
     )
     discussion_until = forms.DateField(
-        label=_("Open for comments until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Open for comments until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def clean_file(self):

@@ -77,8 +77,12 @@ class GrantRoleForm(forms.Form):
         error_messages={"invalid_choice": _("There is no territory with this KATO code.")},
     )
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
-    valid_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()

@@ -80,3 +80,23 @@ def test_every_page_offers_the_language_switcher(client):
     for code in ("kk", "ru", "en"):
         assert f'name="language" value="{code}"' in content
     assert "Қазақша" in content and "Русский" in content
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "number"),
+    [
+        ("kk", "01.12.2026", "2\xa0500\xa0000"),
+        ("ru", "1 декабря 2026 г.", "2\xa0500\xa0000"),
+        ("en", "Dec. 1, 2026", "2,500,000"),
+    ],
+)
+def test_dates_and_numbers_follow_the_language(language, date, number):
+    """Django ships no Kazakh formats: without civic/formats Kazakh pages showed American dates."""
+    import datetime
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import formats, translation
+
+    with translation.override(language):
+        assert formats.date_format(datetime.date(2026, 12, 1)) == date
+        assert intcomma(2_500_000) == number
