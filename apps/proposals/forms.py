@@ -115,6 +115,13 @@ class ProposalForm(forms.Form):
     def clean_territory(self):
         return self.territories[self.cleaned_data["territory"]]
 
+    def clean(self):
+        cleaned = super().clean()
+        if "latitude" in cleaned and "longitude" in cleaned:
+            for message in services.location_errors(cleaned["latitude"], cleaned["longitude"]):
+                self.add_error("latitude", message)
+        return cleaned
+
 
 class RejectForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *Proposal.RejectReason.choices])

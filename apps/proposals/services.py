@@ -120,6 +120,25 @@ def proposal_territory_choices(*, user) -> list[Territory]:
     return [home, *[above[code] for code in reversed(codes) if code in above]]
 
 
+def location_errors(latitude: Decimal | None, longitude: Decimal | None) -> list[str]:
+    """What is wrong with a point (both or neither; inside Kazakhstan), as messages; [] when fine.
+
+    The form asks it too, so a person sees a swapped point together with the form's own errors.
+    """
+    if (latitude is None) != (longitude is None):
+        return [_("Give both latitude and longitude, or neither.")]
+    if latitude is not None and not (
+        LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]
+    ):
+        return [
+            _(
+                "This point is outside Kazakhstan. "
+                "Check that latitude (about 40–56) and longitude (about 46–88) are not swapped."
+            )
+        ]
+    return []
+
+
 def _clean_fields(*, title, body, category, estimated_cost, latitude, longitude) -> dict:
     errors: dict[str, list] = {}
     title = " ".join((title or "").split())
@@ -140,17 +159,8 @@ def _clean_fields(*, title, body, category, estimated_cost, latitude, longitude)
         errors.setdefault("estimated_cost", []).append(
             _("The estimated cost is a number of tenge between 0 and 1,000,000,000,000.")
         )
-    if (latitude is None) != (longitude is None):
-        errors.setdefault("latitude", []).append(_("Give both latitude and longitude, or neither."))
-    elif latitude is not None and not (
-        LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]
-    ):
-        errors.setdefault("latitude", []).append(
-            _(
-                "This point is outside Kazakhstan. "
-                "Check that latitude (about 40–56) and longitude (about 46–88) are not swapped."
-            )
-        )
+    errors.setdefault("latitude", []).extend(location_errors(latitude, longitude))
+    errors = {name: messages for name, messages in errors.items() if messages}
     if errors:
         raise ValidationError(errors)
     return {
@@ -201,6 +211,15 @@ def _clean_images(uploads, *, room: int) -> list[CleanImage]:
     if errors:
         raise ValidationError({"images": errors})
     return cleaned
+
+
+def image_errors(uploads) -> list[str]:
+    """What is wrong with uploaded photos (type, size, number), as messages; [] when all are fine."""
+    try:
+        _clean_images(uploads, room=MAX_IMAGES)
+    except ValidationError as error:
+        return error.message_dict.get("images", error.messages)
+    return []
 
 
 def _store_images(proposal: Proposal, images: list[CleanImage], start: int, stored: list[ProposalImage]) -> None:

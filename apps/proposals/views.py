@@ -131,6 +131,45 @@ def proposal_detail(request, pk):
     )
 
 
+def _save(request, form, proposal: Proposal | None) -> Proposal | None:
+    """Create or change the proposal from a valid form; None, with the refusal on the form, when refused."""
+    data = form.cleaned_data
+    submit = request.POST.get("action") == "submit"
+    fields = {
+        "territory": data["territory"],
+        "title": data["title"],
+        "body": data["body"],
+        "category": data["category"],
+        "estimated_cost": data["estimated_cost"],
+        "latitude": data["latitude"],
+        "longitude": data["longitude"],
+        "images": data["images"],
+        "submit": submit,
+    }
+    try:
+        if proposal is None:
+            proposal = services.proposal_create(actor=request.user, **fields)
+        else:
+            proposal = services.proposal_edit(
+                actor=request.user, proposal=proposal, remove_images=data.get("remove_images", []), **fields
+            )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        return None
+    if submit:
+        messages.success(
+            request,
+            _("Your proposal was sent to the moderators of %(territory)s. You will see their decision here.")
+            % {"territory": proposal.territory.name},
+        )
+    else:
+        messages.success(request, _("Draft saved. Only you can see it until you submit it."))
+    return proposal
+
+
 def _form_page(request, *, proposal: Proposal | None):
     territories = services.proposal_territory_choices(user=request.user)
     if proposal is None and not territories:
@@ -151,42 +190,18 @@ def _form_page(request, *, proposal: Proposal | None):
     form = ProposalForm(
         request.POST or None, request.FILES or None, territories=territories, proposal=proposal, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        data = form.cleaned_data
-        fields = {
-            "territory": data["territory"],
-            "title": data["title"],
-            "body": data["body"],
-            "category": data["category"],
-            "estimated_cost": data["estimated_cost"],
-            "latitude": data["latitude"],
-            "longitude": data["longitude"],
-            "images": data["images"],
-            "submit": submit,
-        }
-        try:
-            if proposal is None:
-                proposal = services.proposal_create(actor=request.user, **fields)
-            else:
-                proposal = services.proposal_edit(
-                    actor=request.user, proposal=proposal, remove_images=data.get("remove_images", []), **fields
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+    if request.method == "POST":
+        valid = form.is_valid()
+        uploads = form.cleaned_data.get("images") or []  # read first: an error on the field removes it
+        if valid:
+            saved = _save(request, form, proposal)
+            if saved is not None:
+                return redirect(saved)
         else:
-            if submit:
-                messages.success(
-                    request,
-                    _("Your proposal was sent to the moderators of %(territory)s. You will see their decision here.")
-                    % {"territory": proposal.territory.name},
-                )
-            else:
-                messages.success(request, _("Draft saved. Only you can see it until you submit it."))
-            return redirect(proposal)
-        if data.get("images"):
+            # The service did not run: check the photos too, so that every problem shows at once.
+            for message in services.image_errors(uploads):
+                form.add_error("images", message)
+        if uploads:
             form.add_error("images", _("Choose the photos again: browsers do not keep them after an error."))
     return render(
         request,

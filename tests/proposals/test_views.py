@@ -273,7 +273,8 @@ def test_a_resident_submits_a_proposal_with_photos(tree):
     assert proposal.estimated_cost == 1500000
 
 
-def test_bad_input_comes_back_with_messages_and_nothing_saved(tree):
+@pytest.mark.parametrize("body", [BODY, "Too short"], ids=["service refuses", "form refuses"])
+def test_bad_input_comes_back_with_messages_and_nothing_saved(tree, body):
     client = signed_in(resident(tree.village))
 
     response = client.post(
@@ -281,7 +282,7 @@ def test_bad_input_comes_back_with_messages_and_nothing_saved(tree):
         {
             "territory": tree.village.kato_code,
             "title": "Street lights on Abai street",
-            "body": BODY,
+            "body": body,
             "category": "lighting",
             "latitude": "71.4",
             "longitude": "51.1",
@@ -291,8 +292,12 @@ def test_bad_input_comes_back_with_messages_and_nothing_saved(tree):
     )
 
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "swapped" in page and "JPEG, PNG or WebP" in page
+    errors = response.context["form"].errors
+    # Every problem at once, whichever of the form and the service found the first one.
+    assert any("swapped" in message for message in errors["latitude"])
+    assert any("notes.gif is not a photo" in message for message in errors["images"])
+    assert any("Choose the photos again" in message for message in errors["images"])
+    assert ("body" in errors) == (body != BODY)
     assert response.context["form"]["title"].value() == "Street lights on Abai street"  # the text is kept
     assert not Proposal.objects.exists()
 
