@@ -1,7 +1,6 @@
 """Reading KATO files: both layouts, broken rows, unreadable files, and the derived tree of the official layout."""
 
 import csv
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -131,17 +130,13 @@ def test_broken_rows_are_refused_one_by_one_and_the_rest_is_kept():
     assert errors[13] == RowError(13, "000000000", "The root 000000000 cannot have a parent.")
 
 
-def test_the_shipped_classifier_reads_cleanly_and_fast():
-    path = reference_file("kato.csv")
-    read_territories(path)  # warm-up: imports, regex compilation
-    started = time.perf_counter()
-    result = read_territories(path)
-    elapsed = time.perf_counter() - started
+def test_the_shipped_classifier_reads_cleanly():
+    """Every unit of the shipped edition reads without an error (reading time: ``make bench``)."""
+    result = read_territories(reference_file("kato.csv"))
 
     assert result.layout == "civic"
     assert result.errors == []
     assert len(result.rows) == 15595
-    assert elapsed < 1.0, f"reading kato.csv took {elapsed:.3f} s"
     assert Counter(row.kind for row in result.rows)["village"] == 12787 + 56
     assert {row.kind for row in result.rows} == set(KINDS)
     assert sum(1 for row in result.rows if row.name_en) == 21
