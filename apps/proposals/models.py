@@ -162,8 +162,9 @@ class Proposal(TimeStampedModel):
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
-        # The public list's sorts walk these partial indexes and stop after a page (PostgreSQL, 10,000
-        # proposals: 27 ms -> 5 ms for "most votes"); the condition is ``PUBLIC`` (a test keeps them equal).
+        # The public list's sorts walk these partial indexes and stop after a page instead of sorting
+        # every public proposal (docs/benchmarks.md: "most votes" on PostgreSQL, 66 ms -> 32 ms a page);
+        # the condition is ``PUBLIC`` (a test keeps them equal).
         indexes = [
             models.Index(
                 models.F("votes_for").desc(),
@@ -379,7 +380,8 @@ class VotingPolicy(models.Model):
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("10 % is the share of residents who may call a local community gathering."),
+        # "10 per cent", not "10 %": gettext would read "% i" as a format directive.
+        help_text=_("Ten per cent is the share of residents who may call a local community gathering."),
     )
     threshold_minimum = models.PositiveIntegerField(
         _("minimum number of votes"),

@@ -31,7 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.proposals.models import Category, Proposal, ProposalImage, StatusChange, Vote
-from apps.territories.models import ROOT_CODE, StaffRole, Territory
+from apps.territories.models import ROOT_CODE, Residency, StaffRole, Territory
 from apps.territories.rules import ANSWER_ROLES, MODERATION_ROLES
 from apps.territories.selectors import staff_roles_of, staff_scope
 
@@ -127,7 +127,7 @@ def proposal_list(*, filters: ProposalFilters) -> QuerySet[Proposal]:
     if filters.sort == "trending":
         # A correlated subquery on the (proposal, choice, updated_at) index rather than a JOIN with
         # GROUP BY: the paginator's COUNT then leaves it out, and the page reads only recent votes
-        # (PostgreSQL, 10,000 proposals and 100,000 votes: 180 ms -> 76 ms for page and count).
+        # (docs/benchmarks.md: the PostgreSQL page with 10,000 proposals went from 210 ms to 105 ms).
         since = timezone.now() - datetime.timedelta(days=TRENDING_DAYS)
         recent = (
             Vote.objects.filter(proposal=OuterRef("pk"), choice=Vote.Choice.FOR, updated_at__gte=since)
@@ -171,9 +171,15 @@ def proposal_get_for(*, user, pk: int) -> Proposal:
 
 
 def vote_of(*, user, proposal: Proposal) -> str | None:
+    """The person's vote on the proposal, also when cast from their earlier account (same IIN)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Vote.objects.filter(proposal=proposal, user=user).values_list("choice", flat=True).first()
+    fingerprints = Residency.objects.filter(user=user, status=Residency.Status.VERIFIED).values("iin_hash")
+    return (
+        Vote.objects.filter(Q(user=user) | Q(person_key__in=fingerprints), proposal=proposal)
+        .values_list("choice", flat=True)
+        .first()
+    )
 
 
 def proposals_of(*, user) -> QuerySet[Proposal]:

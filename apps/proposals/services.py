@@ -5,7 +5,8 @@ only way a status changes: it locks the row, checks who may make the step,
 updates ``WHERE status = <old>`` and writes the ``StatusChange`` row of the
 public timeline in the same transaction. Votes lock the proposal row and move
 the counters with ``F()`` so concurrent voters can neither lose nor double a
-vote; the unique (proposal, user) constraint is the last guard.
+vote; the unique constraints on (proposal, account) and (proposal, person's
+IIN fingerprint) are the last guard.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ COST_MAX = Decimal("1000000000000")  # a trillion tenge: more is a typing error
 LATITUDE_RANGE = (Decimal("40.0"), Decimal("56.0"))
 LONGITUDE_RANGE = (Decimal("46.0"), Decimal("88.0"))
 CREATE_LIMIT, CREATE_PERIOD = 10, 24 * 60 * 60  # new proposals per person and day
+VOTE_CHANGE_LIMIT, VOTE_CHANGE_PERIOD = 10, 60 * 60  # votes, changes and withdrawals per proposal and hour
 VOTE_COUNTERS = {Vote.Choice.FOR: "votes_for", Vote.Choice.AGAINST: "votes_against"}
 
 Status = Proposal.Status
@@ -482,6 +484,8 @@ def proposal_transition(
         else:
             reason_code = ""
         if to_status == Status.DUPLICATE:
+            if duplicate_of is not None and duplicate_of.pk == locked.pk:
+                raise ValidationError(_("A proposal cannot be a duplicate of itself."), code="duplicate_of")
             if original is None:
                 raise ValidationError(_("Give the number of the proposal this one repeats."), code="duplicate_of")
             # Read under the lock: the original may have just been merged or withdrawn itself.
@@ -528,6 +532,8 @@ def proposal_transition(
         transaction.on_commit(lambda: signals.status_changed.send(sender=Proposal, proposal=locked, change=change))
         if first_time_reached:
             transaction.on_commit(lambda: signals.threshold_reached.send(sender=Proposal, proposal=locked))
+        if locked.status == Status.PUBLISHED and change.from_status == Status.THRESHOLD_REACHED:
+            transaction.on_commit(lambda: signals.threshold_lost.send(sender=Proposal, proposal=locked))
     for name in (
         "status",
         "submitted_at",
@@ -635,6 +641,13 @@ def vote_cast(*, actor, proposal: Proposal, choice: str | None) -> Proposal:
     refusal = vote_refusal(actor, proposal)
     if refusal is not None:
         raise refusal
+    # Each change may move the proposal across its threshold and write its public timeline:
+    # clicking back and forth must not flood the timeline (or the followers' notifications).
+    if not allow(f"vote:{proposal.pk}:{actor.pk}", limit=VOTE_CHANGE_LIMIT, period=VOTE_CHANGE_PERIOD):
+        raise ValidationError(
+            _("You have changed your vote on this proposal many times in the last hour. Please try again later."),
+            code="rate_limit",
+        )
     with transaction.atomic():
         # The row lock serialises the votes of one proposal: the status, the window and the
         # counters are read and written by one voter at a time.

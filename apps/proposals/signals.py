@@ -6,6 +6,13 @@ reached its threshold; it now heads its territory officials' queue. Receivers
 agenda of the next local community gathering) connect here; the event is sent
 once per proposal.
 
+``threshold_lost`` (sender=Proposal, proposal=...) — voters changed their minds
+before the akimat took the proposal up: its votes for fell below the threshold,
+it collects votes again and has left the officials' queue (an agenda built from
+``threshold_reached`` should drop it). Reaching the threshold again sends no
+second ``threshold_reached``; receivers that need every crossing watch
+``status_changed``.
+
 ``status_changed`` (sender=Proposal, proposal=..., change=StatusChange) — any
 step of the public timeline (published, rejected, answered, ...).
 """
@@ -13,4 +20,5 @@ step of the public timeline (published, rejected, answered, ...).
 from django.dispatch import Signal
 
 threshold_reached = Signal()
+threshold_lost = Signal()
 status_changed = Signal()

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.feedback import error_messages, form_error_messages
@@ -316,12 +316,12 @@ def staff_queue(request):
 
 #: What each staff decision posts (the form), and what the person is told when it is done.
 DECISIONS = {
-    "publish": (None, _lazy("The proposal is published: residents can vote on it.")),
-    "reject": (RejectForm, _lazy("The proposal was rejected; the author will see your reason.")),
-    "duplicate": (DuplicateForm, _lazy("The proposal was marked as a duplicate.")),
-    "consider": (ConsiderForm, _lazy("The proposal is now under consideration.")),
-    "accept": (ResponseForm, _lazy("The proposal was accepted; your response is public.")),
-    "decline": (ResponseForm, _lazy("The proposal was declined; your response is public.")),
+    "publish": (None, gettext_lazy("The proposal is published: residents can vote on it.")),
+    "reject": (RejectForm, gettext_lazy("The proposal was rejected; the author will see your reason.")),
+    "duplicate": (DuplicateForm, gettext_lazy("The proposal was marked as a duplicate.")),
+    "consider": (ConsiderForm, gettext_lazy("The proposal is now under consideration.")),
+    "accept": (ResponseForm, gettext_lazy("The proposal was accepted; your response is public.")),
+    "decline": (ResponseForm, gettext_lazy("The proposal was declined; your response is public.")),
 }
 
 
@@ -330,11 +330,11 @@ DECISIONS = {
 def staff_decide(request, pk):
     """Publish, reject, mark duplicate, consider, accept or decline — each checked by the service."""
     proposal = get_object_or_404(Proposal.objects.select_related("territory"), pk=pk)
-    if not (
-        rules.has_perm("proposals.moderate", request.user, proposal)
-        or rules.has_perm("proposals.answer", request.user, proposal)
+    user = request.user
+    if not rules.has_perm("proposals.view", user, proposal) or not (
+        rules.has_perm("proposals.moderate", user, proposal) or rules.has_perm("proposals.answer", user, proposal)
     ):
-        raise Http404  # out of scope: as if it did not exist
+        raise Http404  # out of scope, or someone's draft: as if it did not exist
     action = request.POST.get("action")
     if action not in DECISIONS:
         return HttpResponseBadRequest(_("Unknown action."))

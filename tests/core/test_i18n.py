@@ -100,3 +100,15 @@ def test_dates_and_numbers_follow_the_language(language, date, number):
     with translation.override(language):
         assert formats.date_format(datetime.date(2026, 12, 1)) == date
         assert intcomma(2_500_000) == number
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+@pytest.mark.parametrize("path", OUR_CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_passes_msgfmt_checks(path, tmp_path):
+    """Placeholders match their msgid, so Django's own compilemessages works too (not only ours)."""
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(path)],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

@@ -641,9 +641,10 @@ def test_an_unknown_choice_is_refused(tree):
         services.vote_cast(actor=resident(tree.village), proposal=proposal, choice="maybe")
 
 
-def test_counters_equal_a_recount_after_random_votes(tree):
+def test_counters_equal_a_recount_after_random_votes(tree, monkeypatch):
     import random
 
+    monkeypatch.setattr(services, "VOTE_CHANGE_LIMIT", 1_000)  # many changes per person on purpose
     proposal = published(resident(tree.village), tree.village)
     voters = [resident(tree.village) for _ in range(8)]
     chooser = random.Random(5)
@@ -784,3 +785,69 @@ def test_an_author_who_moved_away_cannot_submit_again(tree):
         services.proposal_submit(actor=author, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == Status.REJECTED
+
+
+def test_clicking_back_and_forth_is_limited(tree):
+    VotingPolicy.objects.create(territory=tree.village, threshold_percent=10, threshold_minimum=1, voting_days=90)
+    proposal = published(resident(tree.village), tree.village)
+    voter = resident(tree.village)
+
+    for choice in ["for", "against"] * (services.VOTE_CHANGE_LIMIT // 2):
+        services.vote_cast(actor=voter, proposal=proposal, choice=choice)
+    with pytest.raises(ValidationError, match="many times in the last hour"):
+        services.vote_cast(actor=voter, proposal=proposal, choice="for")
+
+    proposal.refresh_from_db()
+    assert (proposal.votes_for, proposal.votes_against) == (0, 1)
+    assert proposal.status_changes.count() == 2 + services.VOTE_CHANGE_LIMIT  # submitted, published, then each swing
+    services.vote_cast(actor=resident(tree.village), proposal=proposal, choice="for")  # others are not held up
+
+
+def test_losing_the_threshold_is_an_event_of_its_own(tree, django_capture_on_commit_callbacks):
+    VotingPolicy.objects.create(territory=tree.village, threshold_percent=10, threshold_minimum=1, voting_days=90)
+    proposal = published(resident(tree.village), tree.village)
+    voter = resident(tree.village)
+    lost = []
+
+    def receiver(sender, proposal, **kwargs):
+        lost.append(proposal.pk)
+
+    signals.threshold_lost.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.vote_cast(actor=voter, proposal=proposal, choice="for")
+            assert lost == []
+            services.vote_cast(actor=voter, proposal=proposal, choice=None)
+    finally:
+        signals.threshold_lost.disconnect(receiver)
+
+    assert lost == [proposal.pk] and proposal.status == Status.PUBLISHED
+
+
+def test_a_proposal_is_not_a_duplicate_of_itself(tree):
+    proposal = published(resident(tree.village), tree.village)
+
+    with pytest.raises(ValidationError, match="duplicate of itself"):
+        services.proposal_mark_duplicate(actor=moderator(tree.district), proposal=proposal, original=proposal)
+
+
+def test_an_account_that_changed_its_iin_keeps_one_vote(tree):
+    """An account's vote under a fingerprint it no longer holds gives way to the person's current one."""
+    from apps.territories.models import Residency
+
+    proposal = published(resident(tree.village), tree.village)
+    account = resident(tree.village)
+    services.vote_cast(actor=account, proposal=proposal, choice="for")
+    # Staff corrected the IIN of this account: it now holds the fingerprint of a person who voted elsewhere.
+    other = resident(tree.village)
+    services.vote_cast(actor=other, proposal=proposal, choice="against")
+    corrected = Residency.objects.get(user=other).iin_hash
+    Residency.objects.filter(user=other).update(status=Residency.Status.ENDED)
+    Residency.objects.filter(user=account).update(iin_hash=corrected)
+
+    services.vote_cast(actor=account, proposal=proposal, choice="for")
+
+    assert (proposal.votes_for, proposal.votes_against) == (1, 0)
+    vote = Vote.objects.get()
+    assert (vote.user, vote.person_key, vote.choice) == (account, corrected, "for")
+    assert services.proposal_recount(proposal=proposal).votes_for == 1

@@ -593,3 +593,58 @@ def test_the_staff_queue_stays_bounded(tree, django_assert_max_num_queries):
             assert client.get("/en/staff/proposals/").status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_staff_decisions_are_confirmed_in_the_pages_language(tree):
+    proposal = submitted(resident(tree.village), tree.village)
+    client = staff_client(moderator(tree.district))
+
+    response = client.post(f"/kk/staff/proposals/{proposal.pk}/decide/", {"action": "publish"}, follow=True)
+
+    confirmation = messages_of(response)
+    assert confirmation and "The proposal is published" not in confirmation[0]
+    proposal.refresh_from_db()
+    assert proposal.status == Status.PUBLISHED
+
+
+def test_a_draft_does_not_exist_for_staff_deciding_either(tree):
+    own_draft = draft(resident(tree.village), tree.village)
+    client = staff_client(moderator(tree.district))
+
+    response = client.post(f"/en/staff/proposals/{own_draft.pk}/decide/", {"action": "publish"})
+
+    assert response.status_code == 404
+
+
+def test_superusers_see_no_drafts_and_no_author_buttons(tree):
+    author = resident(tree.village)
+    superuser = signed_in(UserFactory(is_superuser=True))
+    hidden = draft(author, tree.village)
+    open_proposal = published(author, tree.village)
+
+    assert superuser.get(f"/en/proposals/{hidden.pk}/").status_code == 404
+    page = superuser.get(f"/en/proposals/{open_proposal.pk}/")
+    assert not page.context["can_edit"] and not page.context["can_withdraw"] and not page.context["can_vote"]
+    assert superuser.get(f"/en/proposals/{open_proposal.pk}/edit/").status_code == 403
+
+
+def test_a_second_account_of_the_same_person_sees_their_vote(tree):
+    from apps.territories import services as territory_services
+    from apps.territories.models import Residency
+
+    proposal = published(resident(tree.village), tree.village)
+    first = resident(tree.village)
+    services.vote_cast(actor=first, proposal=proposal, choice="for")
+    residency = Residency.objects.get(user=first)
+    territory_services.residency_end(actor=first, residency=residency)
+    second = UserFactory()
+    Residency.objects.create(
+        user=second, territory=tree.village, status="verified", iin_hash=residency.iin_hash, iin_last4="0000"
+    )
+    client = signed_in(second)
+
+    assert client.get(f"/en/proposals/{proposal.pk}/").context["my_vote"] == "for"
+    withdrawn = client.post(f"/en/proposals/{proposal.pk}/vote/", {"choice": ""}, follow=True)
+    assert "Your vote was withdrawn." in messages_of(withdrawn)
+    proposal.refresh_from_db()
+    assert proposal.votes_for == 0
