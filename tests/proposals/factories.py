@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import uuid
 
@@ -68,6 +69,21 @@ def reach_threshold(proposal: Proposal) -> Proposal:
 def reached(author, territory, **kwargs) -> Proposal:
     """A published proposal that has reached its threshold: in the officials' queue."""
     return reach_threshold(published(author, territory, **kwargs))
+
+
+@contextlib.contextmanager
+def received(signal):
+    """The primary keys of the proposals ``signal`` was sent for while the block ran (a list, filled live)."""
+    sent: list[int] = []
+
+    def receiver(sender, proposal, **kwargs):
+        sent.append(proposal.pk)
+
+    signal.connect(receiver)
+    try:
+        yield sent
+    finally:
+        signal.disconnect(receiver)
 
 
 def image_file(name="photo.jpg", *, size=(640, 480), fmt="JPEG", exif=None, mode="RGB") -> SimpleUploadedFile:

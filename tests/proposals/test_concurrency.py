@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from apps.proposals import services, signals
 from apps.proposals.models import Proposal, Vote, VotingPolicy
-from tests.proposals.factories import published, resident
+from tests.proposals.factories import published, received, resident
 from tests.territories.factories import build_tree
 
 pytestmark = [
@@ -57,12 +57,8 @@ def test_concurrent_votes_are_all_counted_exactly_once():
     actions = [vote(person, "for") for person in voters]
     actions += [vote(person, "against") for person in voters[:10]]
     actions += [vote(person, "for") for person in voters[10:15]]
-    events = []
-    signals.threshold_reached.connect(receiver := lambda sender, proposal, **kwargs: events.append(proposal.pk))
-    try:
+    with received(signals.threshold_reached) as events:
         errors = run_at_once(actions)
-    finally:
-        signals.threshold_reached.disconnect(receiver)
 
     assert errors == []
     proposal.refresh_from_db()

@@ -21,6 +21,7 @@ from tests.proposals.factories import (
     published,
     reach_threshold,
     reached,
+    received,
     resident,
     staff,
     submitted,
@@ -519,14 +520,8 @@ def test_threshold_and_window_are_fixed_at_publication(tree):
 def test_reaching_the_threshold_moves_the_proposal_and_sends_the_event_once(tree, django_capture_on_commit_callbacks):
     VotingPolicy.objects.create(territory=tree.village, threshold_percent=10, threshold_minimum=3, voting_days=90)
     proposal = published(resident(tree.village), tree.village)
-    events = []
-
-    def receiver(sender, proposal, **kwargs):
-        events.append(proposal.pk)
-
-    signals.threshold_reached.connect(receiver)
-    try:
-        voters = [resident(tree.village) for _ in range(4)]
+    voters = [resident(tree.village) for _ in range(4)]
+    with received(signals.threshold_reached) as events:
         with django_capture_on_commit_callbacks(execute=True):
             services.vote_cast(actor=voters[0], proposal=proposal, choice="for")
             services.vote_cast(actor=voters[1], proposal=proposal, choice="against")
@@ -535,8 +530,6 @@ def test_reaching_the_threshold_moves_the_proposal_and_sends_the_event_once(tree
         with django_capture_on_commit_callbacks(execute=True):
             services.vote_cast(actor=voters[3], proposal=proposal, choice="for")
             services.vote_cast(actor=voters[1], proposal=proposal, choice="for")  # more votes: no second event
-    finally:
-        signals.threshold_reached.disconnect(receiver)
 
     proposal.refresh_from_db()
     assert proposal.status == Status.THRESHOLD_REACHED and proposal.threshold_reached_at is not None
@@ -697,25 +690,16 @@ def test_support_that_falls_below_the_threshold_takes_the_proposal_back(tree, dj
     VotingPolicy.objects.create(territory=tree.village, threshold_percent=10, threshold_minimum=2, voting_days=90)
     proposal = published(resident(tree.village), tree.village)
     voters = [resident(tree.village) for _ in range(2)]
-    events = []
+    with received(signals.threshold_reached) as events, django_capture_on_commit_callbacks(execute=True):
+        for voter in voters:
+            services.vote_cast(actor=voter, proposal=proposal, choice="for")
+        first_reached = proposal.threshold_reached_at
+        services.vote_cast(actor=voters[0], proposal=proposal, choice="against")
+        assert proposal.status == Status.PUBLISHED
+        from apps.proposals.selectors import answer_queue
 
-    def receiver(sender, proposal, **kwargs):
-        events.append(proposal.pk)
-
-    signals.threshold_reached.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            for voter in voters:
-                services.vote_cast(actor=voter, proposal=proposal, choice="for")
-            first_reached = proposal.threshold_reached_at
-            services.vote_cast(actor=voters[0], proposal=proposal, choice="against")
-            assert proposal.status == Status.PUBLISHED
-            from apps.proposals.selectors import answer_queue
-
-            assert list(answer_queue(user=official(tree.district))) == []
-            services.vote_cast(actor=voters[0], proposal=proposal, choice="for")
-    finally:
-        signals.threshold_reached.disconnect(receiver)
+        assert list(answer_queue(user=official(tree.district))) == []
+        services.vote_cast(actor=voters[0], proposal=proposal, choice="for")
 
     proposal.refresh_from_db()
     assert proposal.status == Status.THRESHOLD_REACHED
@@ -807,19 +791,10 @@ def test_losing_the_threshold_is_an_event_of_its_own(tree, django_capture_on_com
     VotingPolicy.objects.create(territory=tree.village, threshold_percent=10, threshold_minimum=1, voting_days=90)
     proposal = published(resident(tree.village), tree.village)
     voter = resident(tree.village)
-    lost = []
-
-    def receiver(sender, proposal, **kwargs):
-        lost.append(proposal.pk)
-
-    signals.threshold_lost.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.vote_cast(actor=voter, proposal=proposal, choice="for")
-            assert lost == []
-            services.vote_cast(actor=voter, proposal=proposal, choice=None)
-    finally:
-        signals.threshold_lost.disconnect(receiver)
+    with received(signals.threshold_lost) as lost, django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(actor=voter, proposal=proposal, choice="for")
+        assert lost == []
+        services.vote_cast(actor=voter, proposal=proposal, choice=None)
 
     assert lost == [proposal.pk] and proposal.status == Status.PUBLISHED
 
