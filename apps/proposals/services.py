@@ -600,11 +600,6 @@ def proposal_withdraw(*, actor, proposal: Proposal, reason: str = "") -> Proposa
 # ---------------------------------------------------------------------------
 
 
-def _membership(actor, proposal: Proposal):
-    """The verified residency that lets ``actor`` vote on ``proposal`` (None: not a member of its community)."""
-    return membership_of(user=actor, territory=proposal.territory)
-
-
 def vote_refusal(actor, proposal: Proposal, *, membership=False) -> Exception | None:
     """Why ``actor`` may not vote on ``proposal`` now (an exception to raise or show), or None.
 
@@ -620,7 +615,9 @@ def vote_refusal(actor, proposal: Proposal, *, membership=False) -> Exception | 
             % {"date": timezone.localtime(proposal.voting_until).strftime("%d.%m.%Y")},
             code="window",
         )
-    if (_membership(actor, proposal) if membership is False else membership) is None:
+    if membership is False:
+        membership = membership_of(user=actor, territory=proposal.territory)
+    if membership is None:
         return PermissionDenied(
             _("Only verified residents of %(territory)s may vote on this proposal.")
             % {"territory": proposal.territory.name}
@@ -652,7 +649,7 @@ def vote_cast(*, actor, proposal: Proposal, choice: str | None) -> Proposal:
         # The row lock serialises the votes of one proposal: the status, the window and the
         # counters are read and written by one voter at a time.
         locked = Proposal.objects.select_for_update(of=("self",)).select_related("territory").get(pk=proposal.pk)
-        membership = _membership(actor, locked)
+        membership = membership_of(user=actor, territory=locked.territory)
         refusal = vote_refusal(actor, locked, membership=membership)
         if refusal is not None:
             raise refusal
