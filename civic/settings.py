@@ -197,6 +197,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "Asia/Almaty"
+# Run with ``celery -A civic worker -B`` (or a separate ``celery -A civic beat``): the outbox
+# hands over again whatever could not reach the broker (apps/core/outbox.py).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-redeliver": {"task": "apps.core.tasks.outbox_redeliver", "schedule": 60.0},
+}
 
 # ---------------------------------------------------------------------------
 # AUTHENTICATION — custom user, allauth, MFA for staff

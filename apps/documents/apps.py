@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "apps.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self):
+        from apps.documents import handlers  # noqa: F401  (registers the outbox handlers)

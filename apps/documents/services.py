@@ -448,11 +448,15 @@ def document_publish_for_discussion(
 
 @transaction.atomic
 def discussion_report_publish(*, actor, document: Document) -> Document:
-    """Publish the report of a closed discussion; followers are notified after the commit."""
+    """Publish the report of a closed discussion; followers are notified after the commit.
+
+    The notification is an outbox row written in this transaction: a broker that
+    is down when the report is published delays the notifications, never loses them.
+    """
     from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
-    from apps.notifications.tasks import notify_discussion_report_task
+    from apps.core import outbox
     from apps.territories.selectors import territory_root
 
     scope = document.territory or territory_root()
@@ -462,9 +466,12 @@ def discussion_report_publish(*, actor, document: Document) -> Document:
         raise LoaderError(_("The report is written after the discussion has closed."))
     Document.objects.filter(pk=document.pk).update(report_published_at=timezone.now())
     document.refresh_from_db(fields=["report_published_at"])
-    # The database is the source of truth: the task only turns it into notification rows.
-    transaction.on_commit(lambda: notify_discussion_report_task.delay(document.pk))
+    outbox.enqueue(REPORT_PUBLISHED, key=f"{REPORT_PUBLISHED}:{document.pk}", document_id=document.pk)
     return document
+
+
+#: The outbox message that tells the followers of a discussion about its report (``apps.documents.handlers``).
+REPORT_PUBLISHED = "documents.report_published"
 
 
 def notify_followers_of_report(*, document: Document) -> int:
