@@ -3,6 +3,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.accounts.names import clean_display_name
+
+
+def _clean_display_name_field(value: str) -> str:
+    name = clean_display_name(value)
+    if not name:
+        raise forms.ValidationError(_("Enter a display name."))
+    return name
 
 
 class SignupForm(forms.Form):
@@ -15,10 +23,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter a display name."))
-        return name
+        return _clean_display_name_field(self.cleaned_data["display_name"])
 
     def signup(self, request, user):
         from apps.accounts.services import user_update_profile
@@ -36,7 +41,4 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "preferred_language"]
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter a display name."))
-        return name
+        return _clean_display_name_field(self.cleaned_data["display_name"])

@@ -67,3 +67,73 @@ def test_production_passes_deploy_checks_when_configured_as_documented():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": GOOD_SECRET,
+    "DJANGO_ALLOWED_HOSTS": "civic.example.kz",
+    "CIVIC_IDENTIFIER_HASH_KEY": GOOD_HASH_KEY,
+}
+
+
+def read_settings(*names, **env):
+    """The values of settings ``names`` as the settings module computes them with ``env``."""
+    code = "from django.conf import settings; " + "; ".join(f"print(repr(settings.{name}))" for name in names)
+    result = run_manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_cookies_are_secure_and_hidden_from_scripts_in_production():
+    secure, httponly, device_secure = read_settings(
+        "LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY", "CIVIC_DEVICE_COOKIE_SECURE", **PRODUCTION
+    )
+
+    assert (secure, httponly, device_secure) == ("True", "True", "True")
+
+
+def test_language_cookie_works_over_plain_http_in_development():
+    assert read_settings("LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY", DJANGO_DEBUG="1") == ["False", "True"]
+
+
+@pytest.mark.django_db
+def test_language_cookie_is_httponly(client):
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/kk/"})
+
+    assert response.cookies["civic_language"]["httponly"] is True
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ["0", "None"]),
+        ({"CIVIC_TRUSTED_PROXY_COUNT": "1"}, ["1", "None"]),
+        ({"CIVIC_TRUSTED_PROXY_COUNT": "2", "CIVIC_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, ["2", "'X-Real-IP'"]),
+    ],
+)
+def test_client_address_comes_from_the_configured_trusted_proxies(env, expected):
+    unset = {"CIVIC_TRUSTED_PROXY_COUNT": "", "CIVIC_TRUSTED_CLIENT_IP_HEADER": ""}  # empty means the default
+    values = read_settings(
+        "ALLAUTH_TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", **PRODUCTION, **{**unset, **env}
+    )
+
+    assert values == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CIVIC_TRUSTED_PROXY_COUNT": "-1"}, "CIVIC_TRUSTED_PROXY_COUNT"),
+        ({"CIVIC_TRUSTED_PROXY_COUNT": "1.5"}, "CIVIC_TRUSTED_PROXY_COUNT"),
+        ({"CIVIC_TRUSTED_PROXY_COUNT": "one"}, "CIVIC_TRUSTED_PROXY_COUNT"),
+        ({"CIVIC_TRUSTED_CLIENT_IP_HEADER": "HTTP_X_REAL_IP"}, "CIVIC_TRUSTED_CLIENT_IP_HEADER"),
+        ({"CIVIC_TRUSTED_CLIENT_IP_HEADER": "X-Forwarded-For"}, "CIVIC_TRUSTED_CLIENT_IP_HEADER"),
+    ],
+)
+def test_a_wrong_trusted_proxy_setting_refuses_to_start(env, message):
+    result = run_manage("check", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
