@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TypeVar
 
+from apps.core.transliteration import SEARCH, transliterate
+
 K = TypeVar("K")
 
 # Kazakh letters folded to their Russian look-alikes, ё to е, and the stray letters of the
@@ -37,48 +39,6 @@ _FOLD = str.maketrans(
         "ї": "у",
         # The source's «ј» stands for «ә» («Кјркес» = «с.Каркес»).
         "ј": "а",
-    }
-)
-
-_TO_LATIN = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "й": "y",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "kh",
-        "ц": "ts",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "shch",
-        "ъ": "",
-        "ы": "y",
-        "ь": "",
-        "э": "e",
-        "ю": "yu",
-        "я": "ya",
-        # Kazakh Latin alphabets (2017-2021) and Turkic spellings people type: Qostanay, Şymkent.
-        "q": "k",
-        "ş": "sh",
-        "ç": "ch",
-        "ı": "y",
     }
 )
 
@@ -161,10 +121,10 @@ def _strip_accents(text: str) -> str:
 
 
 def to_latin(text: str) -> str:
-    """Latin form close to common English spellings: «Шымкент» → shymkent, «Ақтөбе» → aktobe."""
+    """Latin form close to common English spellings: «Шымкент» → shymkent, «Ақтөбе» → aktobe (the ``SEARCH`` scheme)."""
     # Type words are dropped before transliteration and once more after it, for Latin input
     # with diacritics ("Qaraǵandy oblysy").
-    latin = _strip_accents(normalize(text).translate(_TO_LATIN))
+    latin = _strip_accents(transliterate(normalize(text), SEARCH))
     return " ".join(word for word in latin.split() if word not in _TYPE_WORDS)
 
 
@@ -182,7 +142,7 @@ def search_key(name_kk: str, name_ru: str, name_en: str) -> str:
         parts.append(form if form or not name.strip() else " ".join(_plain_words(name)))
     for name in (name_kk, name_ru, name_en):
         form = to_latin(name)
-        parts.append(form if form or not name.strip() else " ".join(_plain_words(name)).translate(_TO_LATIN))
+        parts.append(form if form or not name.strip() else transliterate(" ".join(_plain_words(name)), SEARCH))
     seen: dict[str, None] = {}
     for part in parts:
         for word in part.split():

@@ -2,7 +2,8 @@
 
 Keys go into URLs and must survive re-imports of a corrected text, so they
 are built from printed labels only (``39-3``, ``А-2/45``, ``б``), transliterated
-to ASCII in a fixed way.
+to ASCII by the frozen ``PERMALINK`` scheme of ``apps.core.transliteration``: it
+must never change, or stored keys and the URLs people saved would stop matching.
 """
 
 # Russian and Kazakh letters are the subject matter here, not look-alikes of Latin ones.
@@ -11,53 +12,8 @@ from __future__ import annotations
 
 import re
 
-# Not shared with apps/territories/search.py on purpose: these keys are permalinks and must
-# never change, while the search transliteration may be tuned to match how people type.
-_TRANSLIT = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "h",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "sch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-    "ә": "a",
-    "ғ": "g",
-    "қ": "q",
-    "ң": "n",
-    "ө": "o",
-    "ұ": "u",
-    "ү": "u",
-    "һ": "h",
-    "і": "i",
-}
-_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
+from apps.core.transliteration import PERMALINK, transliterate
+
 _NOT_KEY_RE = re.compile(r"[^a-z0-9.-]+")
 _DASHES_RE = re.compile(r"-{2,}")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -67,7 +23,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 def slug(label: str) -> str:
     """A printed label as a key fragment: ``"39-3"`` -> ``"39-3"``, ``"А-2/45"`` -> ``"a-2-45"``."""
-    text = label.lower().translate(_TRANSLIT_TABLE)
+    text = transliterate(label, PERMALINK)
     text = _DASHES_RE.sub("-", _NOT_KEY_RE.sub("-", text))
     return text.strip("-.")
 
