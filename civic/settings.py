@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "apps.accounts.middleware.SecondFactorMiddleware",
     "apps.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -207,8 +208,9 @@ CELERY_BEAT_SCHEDULE = {
 # AUTHENTICATION — custom user, allauth, MFA for staff
 # ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# rules' ObjectPermissionBackend is deliberately absent: Civic's permissions are asked through
+# apps.core.permissions only, never user.has_perm (which says yes to every superuser).
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -249,6 +251,43 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+
+def env_proxy_count(name: str) -> int:
+    value = env(name) or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(
+            f"{name} must be the number of reverse proxies in front of Civic (0 or more), not {value!r}."
+        )
+    return int(value)
+
+
+# Per-IP limits need the client's own address. Behind reverse proxies Django sees
+# only the nearest proxy's (REMOTE_ADDR), so every visitor would share one bucket:
+# allauth then takes the address the outermost trusted proxy saw, the
+# CIVIC_TRUSTED_PROXY_COUNT-th entry from the right of X-Forwarded-For, or the
+# value of a header the proxy sets (X-Real-IP). See "Behind a reverse proxy" in
+# docs/deployment.md: a count higher than the real one lets clients choose their
+# address, hence their rate-limit bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_proxy_count("CIVIC_TRUSTED_PROXY_COUNT")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("CIVIC_TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER is not None and (
+    not ALLAUTH_TRUSTED_CLIENT_IP_HEADER.replace("-", "").isascii()
+    or not ALLAUTH_TRUSTED_CLIENT_IP_HEADER.replace("-", "").isalnum()
+    or ALLAUTH_TRUSTED_CLIENT_IP_HEADER.lower() == "x-forwarded-for"
+):
+    raise ImproperlyConfigured(
+        "CIVIC_TRUSTED_CLIENT_IP_HEADER must be an HTTP header name holding one address, such as "
+        "X-Real-IP (for X-Forwarded-For set CIVIC_TRUSTED_PROXY_COUNT instead), "
+        f"not {ALLAUTH_TRUSTED_CLIENT_IP_HEADER!r}."
+    )
+# After a complete sign-in the browser gets a signed "device cookie" naming the
+# account: its failed logins then count against its own bucket, so strangers who
+# spend the account's shared budget do not lock the owner out (apps/accounts/adapters.py).
+CIVIC_DEVICE_COOKIE_NAME = "civic_device"
+CIVIC_DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
+CIVIC_DEVICE_COOKIE_SECURE = not DEBUG
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Civic"
 # Staff (is_staff, and later every StaffRole holder) must have a second factor
@@ -282,6 +321,9 @@ TIME_ZONE = "Asia/Almaty"
 LANGUAGE_COOKIE_NAME = "civic_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Sent over HTTPS only in production; no script reads it (there is no JavaScript that would).
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # ---------------------------------------------------------------------------
 # STATIC AND MEDIA — whitenoise serves static files

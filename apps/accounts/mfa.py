@@ -48,7 +48,21 @@ def mfa_satisfied(request) -> bool:
     """True when the request's user may see staff pages as far as MFA is concerned."""
     if not settings.CIVIC_STAFF_REQUIRE_MFA or not user_requires_mfa(request.user):
         return True
-    return user_has_totp(request.user) and session_used_mfa(request)
+    from apps.accounts.rules import has_second_factor
+
+    # Asked through the predicate so that the answer is computed once per request.
+    return has_second_factor(request.user)
+
+
+def second_factor_verified(request, user) -> bool:
+    """True when ``user``, signed in by ``request``, has an authenticator and used it in this session.
+
+    What ``accounts.rules.has_second_factor`` asks (through ``SecondFactorMiddleware``).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    records = get_authentication_records(request, user)
+    return user_has_totp(user) and any(record.get("method") == "mfa" for record in records)
 
 
 def staff_mfa_required(view_func):

@@ -29,3 +29,37 @@ class PreferredLanguageMiddleware:
                     samesite=settings.LANGUAGE_COOKIE_SAMESITE,
                 )
         return response
+
+
+class SecondFactorMiddleware:
+    """Tell the permission predicates whether the request's user passed the second factor.
+
+    The answer is computed lazily (only when a staff right is asked) and once
+    per request; it is attached to the user object, which is what predicates see.
+    Goes after allauth's AccountMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.functional import SimpleLazyObject, empty
+
+        from apps.accounts.rules import CHECK_ATTRIBUTE
+
+        original = request.user
+
+        def load():
+            user = original
+            if isinstance(original, SimpleLazyObject):
+                if original._wrapped is empty:
+                    original._setup()
+                user = original._wrapped
+            if getattr(user, "is_authenticated", False):
+                from apps.accounts.mfa import second_factor_verified
+
+                setattr(user, CHECK_ATTRIBUTE, lambda: second_factor_verified(request, user))
+            return user
+
+        request.user = SimpleLazyObject(load)
+        return self.get_response(request)

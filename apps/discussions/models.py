@@ -9,14 +9,48 @@ recomputes them from the rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
+from apps.core.transitions import Transition, TransitionTable
 
 MAX_DEPTH = 1  # a comment (depth 0) and replies to it (depth 1): threads two levels deep
+
+
+@dataclass(frozen=True)
+class Discussable:
+    """How a discussable model is reached from its ``Thread`` (registered by its app at start-up).
+
+    The model itself implements the contract: ``discussion_is_open()``,
+    ``discussion_territory()`` (None: a national matter, moderated from the
+    Republic) and ``get_absolute_url()``.
+    """
+
+    #: The reverse name of the model's one-to-one field to ``Thread`` ("provision", "proposal").
+    related_name: str
+    #: From a Thread to the ``Territory`` whose staff moderate the discussion, as a lookup
+    #: ("provision__document__territory"); lists filter on it in one query.
+    territory_lookup: str
+    #: What to ``select_related`` from a Thread so that the contract costs no query.
+    select_related: tuple[str, ...] = ()
+
+
+_DISCUSSABLES: dict[str, Discussable] = {}
+
+
+def register_discussable(related_name: str, *, territory_lookup: str, select_related: tuple[str, ...] = ()) -> None:
+    """Called from the ``ready()`` of an app whose model owns a Thread (documents, proposals, ...)."""
+    _DISCUSSABLES[related_name] = Discussable(related_name, territory_lookup, select_related or (related_name,))
+
+
+def discussables() -> list[Discussable]:
+    return list(_DISCUSSABLES.values())
 
 
 class Thread(TimeStampedModel):
@@ -34,40 +68,33 @@ class Thread(TimeStampedModel):
     def __str__(self) -> str:
         return f"thread {self.pk} ({self.comment_count})"
 
-    def _owner(self):
-        """What is discussed: a provision or a proposal (initiatives later).
+    def owner(self):
+        """What is discussed (a provision, a proposal ...), or None.
 
         An owner already loaded with the thread (``select_related``) is found first,
         so asking costs no query on the pages of either.
         """
-        names = ("provision", "proposal")
+        names = [item.related_name for item in _DISCUSSABLES.values()]
         for name in sorted(names, key=lambda name: not self._meta.get_field(name).is_cached(self)):
-            owner = getattr(self, name, None)
-            if owner is not None:
-                return name, owner
-        return None, None
+            try:
+                return getattr(self, name)
+            except ObjectDoesNotExist:
+                continue
+        return None
 
-    def is_open(self) -> bool:
+    def discussion_is_open(self) -> bool:
         """Comments are accepted (a document's discussion period may have ended; a proposal may be withdrawn)."""
-        kind, owner = self._owner()
-        if kind == "provision":
-            return owner.retired_in_id is None and owner.document.is_open_for_comments
-        if kind == "proposal":
-            return owner.status in owner.PUBLIC
-        return True
+        owner = self.owner()
+        return owner is not None and owner.discussion_is_open()
 
     def territory(self):
         """The territory whose moderators look after this discussion (None: the whole Republic)."""
-        kind, owner = self._owner()
-        if kind == "provision":
-            return owner.document.territory
-        if kind == "proposal":
-            return owner.territory
-        return None
+        owner = self.owner()
+        return owner.discussion_territory() if owner is not None else None
 
     def get_absolute_url(self) -> str:
         """The page of what is discussed."""
-        _kind, owner = self._owner()
+        owner = self.owner()
         if owner is not None:
             return owner.get_absolute_url()
         raise LookupError(f"thread {self.pk} has no owner")
@@ -84,6 +111,31 @@ class Comment(TimeStampedModel):
         VISIBLE = "visible", _("Visible")
         HIDDEN = "hidden", _("Hidden by a moderator")
         REMOVED = "removed", _("Removed by the author")
+
+    #: Every change of a comment's status (``services.comment_transition`` enforces it). Moderators hide
+    #: and restore with a reason the author sees; the site hides automatically after reports
+    #: (``apps.moderation``); the author removes their own text.
+    TRANSITIONS = TransitionTable(
+        [
+            Transition(
+                Status.VISIBLE,
+                Status.HIDDEN,
+                name="hide",
+                permission="discussions.moderate_comment",
+                reason_required=True,
+            ),
+            Transition(
+                Status.HIDDEN,
+                Status.VISIBLE,
+                name="restore",
+                permission="discussions.moderate_comment",
+                reason_required=True,
+            ),
+            Transition(Status.VISIBLE, Status.REMOVED, name="remove", permission="discussions.delete_comment"),
+        ]
+    )
+    #: The site hides a much-reported comment until a moderator decides (no permission: no actor).
+    AUTO_HIDE = Transition(Status.VISIBLE, Status.HIDDEN, name="auto_hide", system=True, reason_required=True)
 
     #: Thread counter for each stance (top-level comments only).
     STANCE_COUNTERS = {
@@ -132,6 +184,41 @@ class Comment(TimeStampedModel):
     @property
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == self.Status.HIDDEN
+
+
+class CommentStatusChange(models.Model):
+    """One change of a comment's status: who, when, why (the audit row of ``comment_transition``)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the site itself made the change (hidden after reports)."),
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Comment.Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Comment.Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("comment status change")
+        verbose_name_plural = _("comment status changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"comment {self.comment_id}: {self.from_status} → {self.to_status}"
 
 
 class CommentRevision(models.Model):

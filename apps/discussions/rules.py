@@ -1,7 +1,15 @@
-"""Who may write in discussions (django-rules predicates).
+"""Who may write in discussions, report and moderate comments.
 
 Reading is open to everyone. Writing needs a signed-in user whose e-mail
-address is verified (allauth) — the platform's minimum for participation.
+address is verified (allauth) — the platform's minimum for participation —
+and an open discussion. The rights of an author (edit within 15 minutes,
+remove) are the author's alone: no superuser or staff role gives them.
+Moderating needs a moderation role covering the territory of what is discussed
+(a national document: a role on the Republic), and the second factor.
+
+Moderation (``apps.moderation``) plugs in here: it stores reports and keeps
+the queue, but who may report and who may hide is decided by these rules and
+the comment's status table (``Comment.TRANSITIONS``).
 """
 
 from __future__ import annotations
@@ -11,8 +19,22 @@ import datetime
 import rules
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.rules import is_authenticated
+from apps.core.permissions import define
+from apps.territories.rules import (
+    ANSWER_ROLES,
+    MODERATION_ROLES,
+    has_role_over,
+    staff_right,
+    territory_or_republic,
+)
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
+
+SIGN_IN = _("Sign in to take part in discussions.")
+VERIFY_EMAIL = _("Verify your e-mail address to take part in discussions.")
 
 
 @rules.predicate
@@ -24,6 +46,12 @@ def has_verified_email(user) -> bool:
         cached = EmailAddress.objects.filter(user=user, verified=True).exists()
         user._civic_verified_email = cached
     return cached
+
+
+@rules.predicate
+def is_open_discussion(user, discussed) -> bool:
+    """A thread, or a discussable object (provision, proposal) that has none yet, accepts comments."""
+    return discussed is not None and discussed.discussion_is_open()
 
 
 @rules.predicate
@@ -41,12 +69,66 @@ def is_visible_comment(user, comment) -> bool:
     return comment is not None and comment.is_visible
 
 
-can_comment = has_verified_email
-can_edit_comment = is_comment_author & is_visible_comment & is_within_edit_window & has_verified_email
-can_delete_comment = is_comment_author & is_visible_comment
-can_react = has_verified_email & ~is_comment_author & is_visible_comment
+@rules.predicate
+def is_top_level_suggestion(user, comment) -> bool:
+    return comment is not None and comment.depth == 0 and comment.stance == comment.Stance.SUGGESTION
 
-rules.add_perm("discussions.add_comment", can_comment)
-rules.add_perm("discussions.change_comment", can_edit_comment)
-rules.add_perm("discussions.delete_comment", can_delete_comment)
-rules.add_perm("discussions.react_comment", can_react)
+
+@rules.predicate
+def can_moderate_discussion(user, comment) -> bool:
+    return comment is not None and has_role_over(
+        user, territory_or_republic(comment.thread.territory()), MODERATION_ROLES
+    )
+
+
+@rules.predicate
+def can_answer_in_discussion(user, comment) -> bool:
+    return comment is not None and has_role_over(user, territory_or_republic(comment.thread.territory()), ANSWER_ROLES)
+
+
+define(
+    "discussions.add_comment",
+    (is_authenticated, SIGN_IN),
+    (has_verified_email, VERIFY_EMAIL),
+    (is_open_discussion, _("The discussion is closed: comments are read-only.")),
+)
+define(
+    "discussions.change_comment",
+    (is_authenticated, SIGN_IN),
+    (is_comment_author, _("Only the author can edit a comment.")),
+    (is_visible_comment, _("This comment can no longer be edited.")),
+    (is_within_edit_window, _("Comments can be edited by their author within 15 minutes.")),
+    (has_verified_email, VERIFY_EMAIL),
+)
+define(
+    "discussions.delete_comment",
+    (is_authenticated, SIGN_IN),
+    (is_comment_author, _("Only the author can remove a comment.")),
+    (is_visible_comment, _("This comment can no longer be removed.")),
+)
+define(
+    "discussions.react_comment",
+    (is_authenticated, SIGN_IN),
+    (has_verified_email, VERIFY_EMAIL),
+    (~is_comment_author, _("You cannot react to your own comment.")),
+    (is_visible_comment, _("You cannot react to this comment.")),
+)
+define(
+    "discussions.report_comment",
+    (is_authenticated, SIGN_IN),
+    (has_verified_email, VERIFY_EMAIL),
+    (~is_comment_author, _("You cannot report your own comment.")),
+    (is_visible_comment, _("You cannot report this comment.")),
+)
+define("discussions.follow", (is_authenticated, _("Sign in to follow discussions.")))
+define(
+    "discussions.moderate_comment",
+    *staff_right(can_moderate_discussion, _("Only moderators of this territory may moderate its discussions.")),
+)
+define(
+    "discussions.answer_suggestion",
+    *staff_right(
+        can_answer_in_discussion, _("Only officials and administrators of this territory may answer suggestions.")
+    ),
+    (is_top_level_suggestion & is_visible_comment, _("Only visible suggestions are answered in the report.")),
+)

@@ -14,9 +14,20 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import permissions
 from apps.core.ratelimit import allow
 from apps.core.text import render_markdown
-from apps.discussions.models import MAX_DEPTH, Comment, CommentReaction, CommentRevision, Subscription, Thread
+from apps.core.transitions import Transition
+from apps.discussions import signals
+from apps.discussions.models import (
+    MAX_DEPTH,
+    Comment,
+    CommentReaction,
+    CommentRevision,
+    CommentStatusChange,
+    Subscription,
+    Thread,
+)
 
 MAX_LENGTH = 5000
 RATE_LIMIT = 10  # comments ...
@@ -48,10 +59,7 @@ def thread_counter_updates(comment: Comment, sign: int) -> dict:
 @transaction.atomic
 def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent: Comment | None = None) -> Comment:
     """Post a comment (``stance`` required at the top level) or a reply to a top-level comment."""
-    if not actor.has_perm("discussions.add_comment"):
-        raise PermissionDenied(_("Verify your e-mail address to take part in discussions."))
-    if not thread.is_open():
-        raise ValidationError(_("The discussion of this text is closed: comments are read-only."), code="closed")
+    permissions.require(actor, "discussions.add_comment", thread)
     body = _clean_body(body)
     if parent is not None:
         if parent.thread_id != thread.pk:
@@ -93,8 +101,7 @@ def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent
 def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     """The author corrects their comment within 15 minutes; the earlier text is kept."""
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not actor.has_perm("discussions.change_comment", locked):
-        raise PermissionDenied(_("Comments can be edited by their author within 15 minutes."))
+    permissions.require(actor, "discussions.change_comment", locked)
     body = _clean_body(body)
     if body == locked.body:
         return locked
@@ -106,20 +113,69 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     return locked
 
 
-@transaction.atomic
 def comment_remove(*, actor, comment: Comment) -> Comment:
     """The author removes their comment: its text goes, a placeholder keeps the replies readable."""
-    locked = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not actor.has_perm("discussions.delete_comment", locked):
-        raise PermissionDenied(_("Only the author can remove a comment."))
-    locked.status = Comment.Status.REMOVED
-    locked.body = ""
-    locked.body_html = ""
-    locked.save(update_fields=["status", "body", "body_html", "updated_at"])
-    locked.revisions.all().delete()
-    Thread.objects.filter(pk=locked.thread_id).update(**thread_counter_updates(locked, -1))
-    if locked.parent_id:
-        Comment.objects.filter(pk=locked.parent_id).update(reply_count=F("reply_count") - 1)
+    return comment_transition(actor=actor, comment=comment, to_status=Comment.Status.REMOVED)
+
+
+def _clean_reason(reason: str) -> str:
+    return " ".join((reason or "").split())[:1000]
+
+
+@transaction.atomic
+def comment_transition(
+    *, actor, comment: Comment, to_status: str, reason: str = "", step: Transition | None = None
+) -> Comment:
+    """Change a comment's status along ``Comment.TRANSITIONS``: the only way it changes.
+
+    Locks the row, asks the step's permission of ``actor`` (``step`` names a
+    system step such as ``Comment.AUTO_HIDE``, taken with ``actor=None``),
+    updates ``WHERE status = <old>``, keeps the counters exact and writes the
+    ``CommentStatusChange`` audit row, all in one transaction; receivers of
+    ``signals.comment_status_changed`` hear of it after the commit.
+    """
+    locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if step is None:
+        step = Comment.TRANSITIONS.get(locked.status, to_status)
+    elif (step.source, step.target) != (locked.status, to_status):
+        step = None
+    if step is None:
+        if locked.status == Comment.Status.REMOVED:
+            raise ValidationError(_("The author has already removed this comment."), code="removed")
+        raise ValidationError(
+            _("A comment that is “%(status)s” cannot become “%(to)s”.")
+            % {"status": locked.get_status_display(), "to": Comment.Status(to_status).label},
+            code="transition",
+        )
+    if step.system:
+        if actor is not None:
+            raise PermissionDenied(_("Only the site itself takes this step."))
+    else:
+        permissions.require(actor, step.permission, locked)
+    reason = _clean_reason(reason)
+    if step.reason_required and not reason:
+        raise ValidationError(_("Give the reason for your decision: the author will see it."), code="reason")
+    old = locked.status
+    fields: dict = {"status": to_status, "updated_at": timezone.now()}
+    if to_status == Comment.Status.REMOVED:
+        fields.update(body="", body_html="")
+    if not Comment.objects.filter(pk=locked.pk, status=old).update(**fields):
+        raise ValidationError(_("Someone else changed this comment a moment ago; reload the page."), code="stale")
+    if to_status == Comment.Status.REMOVED:
+        locked.revisions.all().delete()
+    # A visible comment is counted; hidden and removed ones are not.
+    sign = (to_status == Comment.Status.VISIBLE) - (old == Comment.Status.VISIBLE)
+    if sign:
+        Thread.objects.filter(pk=locked.thread_id).update(**thread_counter_updates(locked, sign))
+        if locked.parent_id:
+            Comment.objects.filter(pk=locked.parent_id).update(reply_count=F("reply_count") + sign)
+    change = CommentStatusChange.objects.create(
+        comment=locked, actor=actor, from_status=old, to_status=to_status, reason=reason
+    )
+    for name, value in fields.items():
+        setattr(locked, name, value)
+        setattr(comment, name, value)
+    transaction.on_commit(lambda: signals.comment_status_changed.send(sender=Comment, comment=locked, change=change))
     return locked
 
 
@@ -129,8 +185,7 @@ def comment_react(*, actor, comment: Comment, value: str | None) -> Comment:
     if value is not None and value not in CommentReaction.Value.values:
         raise ValidationError(_("Unknown reaction."), code="value")
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not actor.has_perm("discussions.react_comment", locked):
-        raise PermissionDenied(_("You cannot react to this comment."))
+    permissions.require(actor, "discussions.react_comment", locked)
     previous = CommentReaction.objects.filter(comment=locked, user=actor).first()
     old = previous.value if previous else None
     if old == value:
@@ -185,8 +240,7 @@ def thread_recount(*, thread: Thread) -> Thread:
 @transaction.atomic
 def thread_follow(*, actor, thread: Thread, follow: bool = True) -> bool:
     """Follow (or stop following) a discussion; returns whether the person now follows it."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied
+    permissions.require(actor, "discussions.follow", thread)
     if follow:
         Subscription.objects.get_or_create(thread=thread, user=actor)
     else:
@@ -198,15 +252,10 @@ def thread_follow(*, actor, thread: Thread, follow: bool = True) -> bool:
 def suggestion_respond(*, actor, comment: Comment, decision: str, reason: str):
     """Officials answer a suggested wording once the discussion has closed (accepted / partly / declined)."""
     from apps.discussions.models import SuggestionResponse
-    from apps.territories.selectors import territory_root
 
     locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-    territory = locked.thread.territory() or territory_root()
-    if territory is None or not actor.has_perm("territories.answer_in", territory):
-        raise PermissionDenied(_("Only officials and administrators of this territory may answer suggestions."))
-    if locked.depth != 0 or locked.stance != Comment.Stance.SUGGESTION or not locked.is_visible:
-        raise ValidationError(_("Only visible suggestions are answered in the report."), code="not_suggestion")
-    if locked.thread.is_open():
+    permissions.require(actor, "discussions.answer_suggestion", locked)
+    if locked.thread.discussion_is_open():
         raise ValidationError(_("The report is written after the discussion has closed."), code="open")
     if decision not in SuggestionResponse.Decision.values:
         raise ValidationError(_("Choose accepted, partly accepted or declined."), code="decision")

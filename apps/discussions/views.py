@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core import permissions
 from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions import selectors, services
 from apps.discussions.forms import CommentForm, EditCommentForm
@@ -57,8 +58,7 @@ def comment_create(request, thread_id):
 @require_http_methods(["GET", "POST"])
 def comment_edit(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
-    if not request.user.has_perm("discussions.change_comment", comment):
-        raise PermissionDenied
+    permissions.require(request.user, "discussions.change_comment", comment)
     form = EditCommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:

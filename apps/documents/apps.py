@@ -8,4 +8,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        from apps.discussions.models import register_discussable
         from apps.documents import handlers  # noqa: F401  (registers the outbox handlers)
+
+        # A provision owns the thread of its discussion; its act's territory moderates it.
+        register_discussable(
+            "provision", territory_lookup="provision__document__territory", select_related=("provision__document",)
+        )

@@ -293,6 +293,16 @@ class Provision(models.Model):
             + f"?text={self.document.language}"
         )
 
+    # The contract of a discussable object (``apps.discussions.models.register_discussable``).
+
+    def discussion_is_open(self) -> bool:
+        """Only the current wording of a provision, and only while its document takes comments."""
+        return self.retired_in_id is None and self.document.is_open_for_comments
+
+    def discussion_territory(self):
+        """The act's territory; None for a national act (moderated from the Republic)."""
+        return self.document.territory
+
 
 class Annotation(models.Model):
     """Footnotes, notes and amendment marks: kept beside the text, never counted as provisions."""

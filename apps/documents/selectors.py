@@ -217,3 +217,23 @@ def provision_get(*, document: Document, key: str) -> ProvisionPage:
         wording.section.document = document
     current = next((w for w in wordings if w.retired_in_id is None), None)
     return ProvisionPage(provision=current or wordings[0], is_current=current is not None, wordings=wordings)
+
+
+def discussion_report(*, document: Document) -> list:
+    """Every visible suggestion on the current provisions of a document, with its answer (one query)."""
+    from apps.discussions.models import Comment
+
+    suggestions = list(
+        Comment.objects.filter(
+            thread__provision__document=document,
+            thread__provision__retired_in__isnull=True,
+            depth=0,
+            stance=Comment.Stance.SUGGESTION,
+            status=Comment.Status.VISIBLE,
+        )
+        .select_related("author", "response", "thread__provision")
+        .order_by("thread__provision__order", "created_at", "pk")
+    )
+    for comment in suggestions:
+        comment.thread.provision.document = document  # links need it; no query per row
+    return suggestions

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core import permissions
 from apps.documents.loader import LoaderError, ParsedDocument, ParsedSection, parse_text
 from apps.documents.models import Annotation, Document, DocumentVersion, Provision, Section
 
@@ -423,15 +424,11 @@ def document_publish_for_discussion(
     """
     import datetime
 
-    from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
     from apps.documents.loader import decode_bytes
-    from apps.territories.selectors import territory_root
 
-    scope = territory or territory_root()
-    if scope is None or not actor.has_perm("territories.answer_in", scope):
-        raise PermissionDenied(_("Only officials and administrators of this territory may publish documents."))
+    permissions.require(actor, "documents.publish_for_discussion", territory)
     if until is None or until < timezone.localdate() + datetime.timedelta(days=1):
         raise LoaderError(_("The discussion must stay open at least until tomorrow."))
     if Document.objects.filter(slug=slug).exclude(territory=territory).exists():
@@ -453,15 +450,11 @@ def discussion_report_publish(*, actor, document: Document) -> Document:
     The notification is an outbox row written in this transaction: a broker that
     is down when the report is published delays the notifications, never loses them.
     """
-    from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
     from apps.core import outbox
-    from apps.territories.selectors import territory_root
 
-    scope = document.territory or territory_root()
-    if scope is None or not actor.has_perm("territories.answer_in", scope):
-        raise PermissionDenied(_("Only officials and administrators of this territory may publish the report."))
+    permissions.require(actor, "documents.answer_report", document)
     if document.discussion_until is None or document.is_open_for_comments:
         raise LoaderError(_("The report is written after the discussion has closed."))
     Document.objects.filter(pk=document.pk).update(report_published_at=timezone.now())

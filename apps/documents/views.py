@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core import permissions
 from apps.core.feedback import error_messages
 from apps.discussions.forms import CommentForm
 from apps.discussions.models import SuggestionResponse
-from apps.discussions.selectors import discussion_report as report_suggestions
 from apps.discussions.selectors import thread_page
 from apps.discussions.services import suggestion_respond, thread_follow
 from apps.discussions.views import post_comment
@@ -134,9 +134,7 @@ def provision_detail(request, slug, key):
             "discussion": discussion,
             "comment_form": CommentForm(),
             "report_reasons": Report.Reason.choices,
-            "can_comment": page.is_current
-            and document.is_open_for_comments
-            and request.user.has_perm("discussions.add_comment"),
+            "can_comment": page.is_current and permissions.can(request.user, "discussions.add_comment", page.provision),
             "breadcrumbs": _crumbs(document, ancestors, _provision_label(page.provision)),
         },
     )
@@ -198,7 +196,7 @@ def discussion_report(request, slug):
     """The public report of a discussion: every suggested wording and the authority's answer."""
     act = _act(request, slug)
     document = act.primary
-    suggestions = report_suggestions(document=document)
+    suggestions = selectors.discussion_report(document=document)
     decided = [s for s in suggestions if hasattr(s, "response")]
     return render(
         request,
@@ -229,7 +227,8 @@ def discussion_report_answer(request, slug):
         return redirect(reverse("staff:discussion-report", kwargs={"slug": slug}) + f"?text={document.language}")
     if request.method == "POST":
         comment = next(
-            (s for s in report_suggestions(document=document) if str(s.pk) == request.POST.get("comment")), None
+            (s for s in selectors.discussion_report(document=document) if str(s.pk) == request.POST.get("comment")),
+            None,
         )
         if comment is None:
             raise Http404
@@ -253,7 +252,7 @@ def discussion_report_answer(request, slug):
         {
             "act": act,
             "document": document,
-            "suggestions": report_suggestions(document=document),
+            "suggestions": selectors.discussion_report(document=document),
             "decisions": SuggestionResponse.Decision.choices,
         },
     )

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from apps.discussions.models import Comment
+from apps.discussions.models import Comment, discussables
 from apps.moderation.models import ModerationAction, Report
 from apps.territories.models import StaffRole
 from apps.territories.rules import MODERATION_ROLES
 from apps.territories.selectors import staff_scope
 
-#: Where the territory of a comment's discussion is found: a document's, or a proposal's.
-TERRITORIES = ("thread__provision__document__territory", "thread__proposal__territory")
-
 
 def _scope(user, prefix: str = "", roles: list[StaffRole] | None = None) -> Q | None:
-    """Comments this person may moderate, as a filter; None when nothing."""
-    return staff_scope(
-        user=user, allowed=MODERATION_ROLES, roles=roles, territories=[prefix + path for path in TERRITORIES]
-    )
+    """Comments this person may moderate, as a filter; None when nothing.
+
+    Each discussable kind says how its territory is reached from a thread
+    (``discussions.models.register_discussable``); a national discussion (no
+    territory) is moderated by roles on the Republic, which ``staff_scope`` covers.
+    """
+    territories = [f"{prefix}thread__{item.territory_lookup}" for item in discussables()]
+    return staff_scope(user=user, allowed=MODERATION_ROLES, roles=roles, territories=territories)
 
 
 def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Comment]:
@@ -35,7 +36,7 @@ def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[
             open_count=Count("reports", filter=open_reports),
             first_report=Min("reports__created_at", filter=open_reports),
         )
-        .select_related("author", "thread__provision__document", "thread__proposal")
+        .select_related("author", *[f"thread__{path}" for item in discussables() for path in item.select_related])
         .prefetch_related("reports")
         .order_by("-open_count", "first_report")
     )
@@ -51,15 +52,3 @@ def moderation_log(*, user, limit: int = 50) -> list[ModerationAction]:
         .select_related("actor", "comment__author")
         .order_by("-created_at")[:limit]
     )
-
-
-def hidden_reason(*, comment: Comment) -> str:
-    """Why a comment is hidden, for its author."""
-    action = (
-        ModerationAction.objects.filter(
-            comment=comment, action__in=[ModerationAction.Action.HIDE, ModerationAction.Action.AUTO_HIDE]
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return action.reason if action else ""

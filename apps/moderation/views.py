@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core import permissions
 from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions.models import Comment
 from apps.discussions.views import comment_url
@@ -54,7 +55,7 @@ def queue(request):
 def decide(request, pk):
     # Comments outside the moderator's territories do not exist for them (404).
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
-    if not request.user.has_perm("moderation.moderate_comment", comment):
+    if not permissions.can(request.user, "discussions.moderate_comment", comment):
         raise Http404("No such comment")
     form = DecisionForm(request.POST)
     if not form.is_valid():

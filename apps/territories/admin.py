@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 
+from apps.core.feedback import error_messages
 from apps.territories.models import Residency, StaffRole, Territory
-from apps.territories.services import territory_set_population
+from apps.territories.services import staff_role_end, staff_role_grant, territory_set_population
 
 
 @admin.register(Territory)
@@ -83,9 +86,47 @@ class StaffRoleAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "territory__kato_code", "territory__name_ru", "territory__name_kk"]
     list_select_related = ["user", "territory", "granted_by"]
-    raw_id_fields = ["user", "territory", "granted_by"]
+    raw_id_fields = ["user", "territory"]
+
+    def get_fields(self, request, obj=None):
+        return (
+            ["user", "territory", "role", "valid_from", "valid_to"]
+            if obj is None
+            else ["user", "territory", "role", "valid_from", "granted_by", "valid_to"]
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # An existing role is only ever shortened (ended): the record of who could act when must stay.
+        return [] if obj is None else ["user", "territory", "role", "valid_from", "granted_by"]
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.granted_by_id is None:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        """Through the services, as on the staff console: scope, periods and the enrolment link apply."""
+        try:
+            if change:
+                staff_role_end(actor=request.user, staff_role=StaffRole.objects.get(pk=obj.pk), on=obj.valid_to)
+            else:
+                saved = staff_role_grant(
+                    actor=request.user,
+                    user=obj.user,
+                    territory=obj.territory,
+                    role=obj.role,
+                    valid_from=obj.valid_from,
+                    valid_to=obj.valid_to,
+                )
+                obj.pk = saved.pk
+        except (ValidationError, PermissionDenied) as error:
+            # The admin's save_model cannot return form errors: say why and keep nothing half-written.
+            raise AdminRefusal(error) from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AdminRefusal as refusal:
+            error_messages(request, refusal.error)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class AdminRefusal(Exception):
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error

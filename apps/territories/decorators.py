@@ -2,9 +2,8 @@
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-
 from apps.accounts.mfa import staff_mfa_required
+from apps.core import permissions
 
 
 def staff_page(permission: str = "territories.view_staff_console"):
@@ -14,8 +13,7 @@ def staff_page(permission: str = "territories.view_staff_console"):
         @staff_mfa_required
         @wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
+            permissions.require(request.user, permission)
             return view_func(request, *args, **kwargs)
 
         return wrapper

@@ -1,9 +1,11 @@
-"""Who may do what with territories, residents and staff roles (django-rules predicates).
+"""Who may do what with territories, residents and staff roles.
 
 Staff roles act on the subtree of their territory, for their period only:
 a district moderator may verify residents of every village of the district,
 but not of the neighbouring district, and staff of a village may not act on
-the district above it. Superusers may do everything.
+the district above it. Every staff right also needs the second factor in this
+session (``has_second_factor``); superusers have the staff rights (never the
+rights of a resident or an author), with the second factor too.
 
 Roles and what they allow:
 
@@ -15,31 +17,45 @@ can_moderate_in        yes        no        yes
 can_answer_in          no         yes       yes
 can_manage_roles_in    no         no        yes
 =====================  =========  ========  =============
+
+Ask them through ``apps.core.permissions`` (``can`` / ``require`` / ``why_not``).
 """
 
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
-from apps.territories.models import StaffRole, Territory
+from apps.accounts.rules import has_second_factor, is_authenticated, is_superuser
+from apps.core.permissions import define
+from apps.territories.models import ROOT_CODE, StaffRole, Territory
 
 MODERATION_ROLES = (StaffRole.Role.MODERATOR, StaffRole.Role.ADMINISTRATOR)
 ANSWER_ROLES = (StaffRole.Role.OFFICIAL, StaffRole.Role.ADMINISTRATOR)
 VERIFICATION_ROLES = (StaffRole.Role.MODERATOR, StaffRole.Role.OFFICIAL, StaffRole.Role.ADMINISTRATOR)
 ROLE_ADMIN_ROLES = (StaffRole.Role.ADMINISTRATOR,)
 
+#: The explanation shared by every staff right refused for want of the second factor.
+NEEDS_SECOND_FACTOR = _("Staff rights need your second factor: sign in with your authenticator code.")
+NOT_SIGNED_IN = _("Sign in first.")
+
 
 def has_role_over(user, territory: Territory | None, roles) -> bool:
-    """True when ``user`` holds one of ``roles``, in force today, on ``territory`` or an ancestor."""
+    """True when ``user`` holds one of ``roles``, in force today, on ``territory`` or an ancestor.
+
+    The role alone: staff rights combine it with ``has_second_factor`` (see the permissions below).
+    """
     if territory is None or not getattr(user, "is_authenticated", False):
         return False
     codes = [*territory.ancestor_codes(), territory.kato_code]
     return StaffRole.objects.active().filter(user=user, role__in=roles, territory__kato_code__in=codes).exists()
 
 
-@rules.predicate
-def is_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False))
+def territory_or_republic(territory: Territory | None) -> Territory | None:
+    """The territory itself, or the Republic for national things (no territory)."""
+    if territory is not None:
+        return territory
+    return Territory.objects.filter(kato_code=ROOT_CODE).first()
 
 
 @rules.predicate
@@ -84,9 +100,7 @@ def is_own_residency(user, residency) -> bool:
 
 @rules.predicate
 def can_verify_residency(user, residency) -> bool:
-    if residency is None or is_own_residency(user, residency):
-        return False  # nobody verifies their own residency
-    return has_role_over(user, residency.territory, VERIFICATION_ROLES)
+    return residency is not None and has_role_over(user, residency.territory, VERIFICATION_ROLES)
 
 
 @rules.predicate
@@ -97,9 +111,52 @@ def is_resident_of(user, territory: Territory | None) -> bool:
     return territory is not None and user_is_member_of(user=user, territory=territory)
 
 
-rules.add_perm("territories.view_staff_console", is_superuser | has_any_staff_role)
-rules.add_perm("territories.verify_residency", ~is_own_residency & (is_superuser | can_verify_residency))
-rules.add_perm("territories.moderate_in", is_superuser | can_moderate_in)
-rules.add_perm("territories.answer_in", is_superuser | can_answer_in)
-rules.add_perm("territories.manage_roles_in", is_superuser | can_manage_roles_in)
-rules.add_perm("territories.view_staff_roles", is_superuser | has_any_administrator_role)
+@rules.predicate
+def is_staff_member(user) -> bool:
+    """Holds a staff role in force, or is a superuser (the staff console's audience)."""
+    return bool(is_superuser(user) or has_any_staff_role(user))
+
+
+def staff_right(role_predicate, refusal) -> tuple:
+    """The requirements of a right that comes from a staff role: signed in, the role (or superuser), second factor."""
+    return (
+        (is_authenticated, NOT_SIGNED_IN),
+        (is_superuser | role_predicate, refusal),
+        (has_second_factor, NEEDS_SECOND_FACTOR),
+    )
+
+
+define(
+    "territories.view_staff_console",
+    *staff_right(has_any_staff_role, _("The staff console is for akimat staff with a role.")),
+)
+define(
+    "territories.verify_residency",
+    (~is_own_residency, _("Nobody verifies their own residency.")),
+    *staff_right(can_verify_residency, _("Only staff of this territory may verify its residents.")),
+)
+define(
+    "territories.moderate_in",
+    *staff_right(can_moderate_in, _("Only moderators of this territory may do this.")),
+)
+define(
+    "territories.answer_in",
+    *staff_right(can_answer_in, _("Only officials and administrators of this territory may do this.")),
+)
+define(
+    "territories.manage_roles_in",
+    *staff_right(can_manage_roles_in, _("Only administrators of this territory may manage its staff and figures.")),
+)
+define(
+    "territories.view_staff_roles",
+    *staff_right(has_any_administrator_role, _("Only administrators manage staff roles.")),
+)
+define("territories.declare_residency", (is_authenticated, _("Sign in to declare your residency.")))
+define(
+    "territories.end_residency",
+    (is_authenticated, NOT_SIGNED_IN),
+    (
+        is_own_residency | (has_second_factor & (is_superuser | can_verify_residency)),
+        _("Only the resident or staff of the territory may end this residency."),
+    ),
+)

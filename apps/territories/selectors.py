@@ -135,9 +135,14 @@ def staff_scope(*, user, allowed, roles: list[StaffRole] | None = None, territor
     (several when a row reaches its territory in alternative ways, as a comment
     does through a document or a proposal). A role covers its territory's
     subtree; superusers and roles on the Republic cover everything (``Q()``).
-    ``roles`` saves a query when the page already has them.
+    ``roles`` saves a query when the page already has them. Nothing without the
+    second factor in this session: staff rights need it (``apps.accounts.rules``).
     """
-    if getattr(user, "is_superuser", False):
+    from apps.accounts.rules import has_second_factor, is_superuser
+
+    if not has_second_factor(user):
+        return None
+    if is_superuser(user):
         return Q()
     condition = None
     for role in roles if roles is not None else staff_roles_of(user=user):

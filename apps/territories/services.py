@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from apps.core import permissions
 from apps.territories.iin import iin_fingerprint, validate_iin
 from apps.territories.importers import RowError, TerritoryRow
 from apps.territories.models import ROOT_CODE, Residency, StaffRole, Territory
@@ -251,8 +252,7 @@ def territories_import_population(*, rows) -> PopulationSummary:
 @transaction.atomic
 def territory_set_population(*, actor, territory: Territory, population: int | None, year: int | None, source: str):
     """An administrator sets (or clears) a figure the classifier data does not have."""
-    if not actor.has_perm("territories.manage_roles_in", territory):
-        raise PermissionDenied
+    permissions.require(actor, "territories.manage_roles_in", territory)
     territory.population = population
     territory.population_year = year
     territory.population_source = source[:500]
@@ -273,6 +273,7 @@ def residency_declare(*, user, territory: Territory, iin: str) -> Residency:
     A pending declaration replaces an earlier pending one; a verified residency
     stays in force until the new one is verified (moving home).
     """
+    permissions.require(user, "territories.declare_residency")
     # Two quick submits must not both pass the checks below: serialise per person.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if territory.valid_to is not None and territory.valid_to < timezone.localdate():
@@ -316,9 +317,7 @@ def _locked_pending(residency: Residency) -> Residency:
 @transaction.atomic
 def residency_verify(*, actor, residency: Residency) -> Residency:
     """Staff confirm the residency: the person becomes a member of the local community."""
-    # Django lets superusers pass every has_perm; nobody verifies their own residency.
-    if residency.user_id == actor.pk or not actor.has_perm("territories.verify_residency", residency):
-        raise PermissionDenied
+    permissions.require(actor, "territories.verify_residency", residency)
     locked = _locked_pending(residency)
     now = timezone.now()
     # Moving home: the earlier verified residency ends when the new one is verified.
@@ -343,9 +342,7 @@ def residency_verify(*, actor, residency: Residency) -> Residency:
 @transaction.atomic
 def residency_reject(*, actor, residency: Residency, reason: str) -> Residency:
     """Staff refuse the declaration; the reason is shown to the person."""
-    # Django lets superusers pass every has_perm; nobody verifies their own residency.
-    if residency.user_id == actor.pk or not actor.has_perm("territories.verify_residency", residency):
-        raise PermissionDenied
+    permissions.require(actor, "territories.verify_residency", residency)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("Give the reason for the rejection: the person will see it."), code="reason")
@@ -363,8 +360,7 @@ def residency_end(*, actor, residency: Residency, reason: str = "") -> Residency
     """End a pending or verified residency: the person themselves (moved away, mistaken
     declaration), or staff who may verify it (e.g. an IIN verified on the wrong account)."""
     is_own = residency.user_id == actor.pk
-    if not is_own and not actor.has_perm("territories.verify_residency", residency):
-        raise PermissionDenied
+    permissions.require(actor, "territories.end_residency", residency)
     locked = Residency.objects.select_for_update().get(pk=residency.pk)
     if Residency.Status.ENDED not in Residency.TRANSITIONS[locked.status]:
         raise ValidationError(_("This residency has already ended."), code="ended")
@@ -386,8 +382,7 @@ def residency_end(*, actor, residency: Residency, reason: str = "") -> Residency
 @transaction.atomic
 def staff_role_grant(*, actor, user, territory: Territory, role: str, valid_from=None, valid_to=None) -> StaffRole:
     """An administrator (of an ancestor territory) grants a role on ``territory``."""
-    if not actor.has_perm("territories.manage_roles_in", territory):
-        raise PermissionDenied
+    permissions.require(actor, "territories.manage_roles_in", territory)
     if role not in StaffRole.Role.values:
         raise ValidationError(_("Unknown role."), code="role")
     valid_from = valid_from or timezone.localdate()
@@ -420,15 +415,18 @@ def staff_role_end(*, actor, staff_role: StaffRole, on=None) -> StaffRole | None
     Ending only ever shortens a role: an expired role is not revived. A role
     that has not started yet is withdrawn (deleted: it never gave any right).
     """
-    if not actor.has_perm("territories.manage_roles_in", staff_role.territory):
-        raise PermissionDenied
+    permissions.require(actor, "territories.manage_roles_in", staff_role.territory)
+    locked = StaffRole.objects.select_for_update().get(pk=staff_role.pk)
     today = timezone.localdate()
     end = on or today
-    if staff_role.valid_from > today:
-        staff_role.delete()
+    if locked.valid_from > today:
+        locked.delete()
         return None
-    if staff_role.valid_to is not None and staff_role.valid_to < end:
+    if locked.valid_to is not None and locked.valid_to < today:
         raise ValidationError(_("This role has already ended."), code="ended")
-    staff_role.valid_to = max(end, staff_role.valid_from)
-    staff_role.save(update_fields=["valid_to", "updated_at"])
-    return staff_role
+    if locked.valid_to is not None and locked.valid_to < end:
+        raise ValidationError(_("A role can only be shortened; grant a new role to extend it."), code="extend")
+    locked.valid_to = max(end, locked.valid_from)
+    locked.save(update_fields=["valid_to", "updated_at"])
+    staff_role.valid_to = locked.valid_to
+    return locked

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core import permissions
 from apps.core.feedback import error_messages
 from apps.core.ratelimit import allow
 from apps.moderation.selectors import moderation_queue
@@ -148,7 +149,7 @@ def staff_console(request):
             "residency_count": queue.count(),
             "oldest": queue.first(),
             "managed_roles_count": managed.count(),
-            "can_manage_roles": request.user.has_perm("territories.view_staff_roles"),
+            "can_manage_roles": permissions.can(request.user, "territories.view_staff_roles"),
             "reported_count": moderation_queue(user=request.user, roles=roles).count(),
             "proposals": proposal_selectors.staff_summary(user=request.user, roles=roles),
         },

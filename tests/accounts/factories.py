@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from apps.accounts.models import User
+from apps.accounts.rules import assume_second_factor
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,3 +25,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         """An e-mail address record, verified unless ``verified=False``."""
         if create:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Services called with this object see a second factor passed, unless ``second_factor=False``.
+
+        Pages do not: a request's user is loaded afresh and asked through the session
+        (sign in with ``tests.accounts.test_mfa``-style records or ``staff_client``).
+        """
+        if extracted is not False:
+            assume_second_factor(self)

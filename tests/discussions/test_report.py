@@ -63,7 +63,7 @@ def test_only_officials_of_the_territory_answer_and_only_suggestions(discussed):
     ):
         with pytest.raises(PermissionDenied):
             suggestion_respond(actor=refused, comment=suggestion, decision="declined", reason="No")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Only visible suggestions"):
         suggestion_respond(actor=official, comment=opinion, decision="declined", reason="No")
     with pytest.raises(ValidationError):
         suggestion_respond(actor=official, comment=suggestion, decision="maybe", reason="No")

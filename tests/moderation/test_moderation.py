@@ -12,6 +12,7 @@ from apps.moderation.services import comment_hide, comment_report, comment_resto
 from apps.territories.models import StaffRole
 from tests.accounts.factories import UserFactory
 from tests.documents.factories import document_with
+from tests.proposals.factories import resident
 from tests.territories.factories import StaffRoleFactory, build_tree
 from tests.territories.test_views import staff_client
 
@@ -44,13 +45,13 @@ def counts(comment):
     return thread.comment_count, thread.against_count + thread.for_count
 
 
-def test_three_reports_from_different_people_hide_a_comment(national_comment):
-    comment_report(actor=UserFactory(), comment=national_comment, reason="abuse")
-    comment_report(actor=UserFactory(), comment=national_comment, reason="spam")
+def test_three_reports_from_different_residents_hide_a_comment(national_comment, tree):
+    comment_report(actor=resident(tree.village), comment=national_comment, reason="abuse")
+    comment_report(actor=resident(tree.village), comment=national_comment, reason="spam")
     national_comment.refresh_from_db()
     assert national_comment.status == Comment.Status.VISIBLE
 
-    comment_report(actor=UserFactory(), comment=national_comment, reason="off_topic")
+    comment_report(actor=resident(tree.village), comment=national_comment, reason="off_topic")
 
     national_comment.refresh_from_db()
     assert national_comment.status == Comment.Status.HIDDEN
@@ -82,6 +83,28 @@ def test_bad_reports_are_refused(national_comment, who, reason, text, error):
         comment_report(actor=actor, comment=national_comment, reason=reason, text=text)
 
     assert not Report.objects.exists()
+
+
+def test_reports_from_accounts_with_only_an_e_mail_do_not_hide_a_comment(national_comment, tree):
+    for reason in ("abuse", "spam", "off_topic", "abuse"):
+        comment_report(actor=UserFactory(), comment=national_comment, reason=reason)
+
+    national_comment.refresh_from_db()
+    assert national_comment.status == Comment.Status.VISIBLE
+    assert Report.objects.filter(comment=national_comment, status=Report.Status.OPEN).count() == 4
+
+
+def test_an_answer_of_akimat_staff_is_never_hidden_automatically(tree):
+    document = document_with(slug="concept", sections=1, per_section=1)
+    thread = provision_thread(provision=Provision.objects.get(document=document))
+    official = StaffRoleFactory(territory=tree.district, role=StaffRole.Role.OFFICIAL).user
+    answer = comment_create(actor=official, thread=thread, body="The akimat will repair it", stance="for")
+
+    for reason in ("abuse", "spam", "off_topic"):
+        comment_report(actor=resident(tree.village), comment=answer, reason=reason)
+
+    answer.refresh_from_db()
+    assert answer.status == Comment.Status.VISIBLE
 
 
 def test_one_report_per_person(national_comment):
