@@ -1,4 +1,4 @@
-"""Forms of proposals. They parse input; the rules live in ``apps.proposals.services``."""
+"""Forms of proposals. They parse input; the checks live in ``apps.proposals.validators`` and the services."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.proposals import services
+from apps.proposals import validators
 from apps.proposals.models import MAX_IMAGES, Category, Proposal
 
 
@@ -36,14 +36,14 @@ class ProposalForm(forms.Form):
     )
     title = forms.CharField(
         label=_("Title"),
-        min_length=services.TITLE_MIN,
-        max_length=services.TITLE_MAX,
+        min_length=validators.TITLE_MIN,
+        max_length=validators.TITLE_MAX,
         help_text=_("Say what should be done, e.g. “Repair the road on Abai street”."),
     )
     body = forms.CharField(
         label=_("Description"),
-        min_length=services.BODY_MIN,
-        max_length=services.BODY_MAX,
+        min_length=validators.BODY_MIN,
+        max_length=validators.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What is the problem, where exactly, whom it affects, what you propose. Simple Markdown works."),
     )
@@ -52,7 +52,7 @@ class ProposalForm(forms.Form):
         label=_("Estimated cost, tenge"),
         required=False,
         min_value=0,
-        max_value=services.COST_MAX,
+        max_value=validators.COST_MAX,
         decimal_places=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
     )
@@ -118,7 +118,7 @@ class ProposalForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "latitude" in cleaned and "longitude" in cleaned:
-            for message in services.location_errors(cleaned["latitude"], cleaned["longitude"]):
+            for message in validators.location_errors(cleaned["latitude"], cleaned["longitude"]):
                 self.add_error("latitude", message)
         return cleaned
 
@@ -127,7 +127,7 @@ class RejectForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *Proposal.RejectReason.choices])
     reason = forms.CharField(
         label=_("Explanation for the author"),
-        max_length=services.REASON_MAX,
+        max_length=validators.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The author reads it and may correct the proposal and submit it again."),
     )
@@ -140,7 +140,7 @@ class DuplicateForm(forms.Form):
     reason = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=services.REASON_MAX,
+        max_length=validators.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -149,7 +149,7 @@ class ConsiderForm(forms.Form):
     reason = forms.CharField(
         label=_("Note to residents"),
         required=False,
-        max_length=services.REASON_MAX,
+        max_length=validators.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. which department examines it and when residents may expect an answer."),
     )
@@ -158,7 +158,7 @@ class ConsiderForm(forms.Form):
 class ResponseForm(forms.Form):
     response = forms.CharField(
         label=_("Public response of the akimat"),
-        max_length=services.REASON_MAX,
+        max_length=validators.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What will be done, by whom and when — or why not. Shown at the top of the proposal."),
     )
@@ -168,7 +168,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you withdraw it?"),
         required=False,
-        max_length=services.REASON_MAX,
+        max_length=validators.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
+from apps.core.transitions import Transition, TransitionTable
 
 MAX_IMAGES = 5
 #: Shown instead of "Collecting votes" once the window has ended without the threshold (see ``has_lapsed``).
@@ -40,6 +41,17 @@ class Category(models.TextChoices):
     ENVIRONMENT = "environment", _("Environment")
     OTHER = "other", _("Other")
 
+
+#: The badge of each status: good news, bad news, waiting for someone, open for votes.
+STATUS_TONES = {
+    "accepted": "success",
+    "threshold_reached": "success",
+    "declined": "danger",
+    "rejected": "danger",
+    "under_consideration": "warning",
+    "submitted": "warning",
+    "published": "official",
+}
 
 #: ``Proposal.PUBLIC`` as plain values, for the partial indexes of the public list.
 LISTED_STATUSES = ["published", "threshold_reached", "under_consideration", "accepted", "declined"]
@@ -66,27 +78,32 @@ class Proposal(TimeStampedModel):
         WRONG_TERRITORY = "wrong_territory", _("Filed under the wrong territory")
         OTHER = "other", _("Other")
 
-    #: Who moves a proposal from one status to another (``services.proposal_transition`` enforces it).
-    AUTHOR, MODERATOR, OFFICIAL, SYSTEM = "author", "moderator", "official", "system"
-    TRANSITIONS: dict[tuple[str, str], str] = {
-        (Status.DRAFT, Status.SUBMITTED): AUTHOR,
-        (Status.REJECTED, Status.SUBMITTED): AUTHOR,
-        (Status.SUBMITTED, Status.PUBLISHED): MODERATOR,
-        (Status.SUBMITTED, Status.REJECTED): MODERATOR,
-        (Status.SUBMITTED, Status.DUPLICATE): MODERATOR,
-        (Status.PUBLISHED, Status.DUPLICATE): MODERATOR,
-        (Status.PUBLISHED, Status.THRESHOLD_REACHED): SYSTEM,
-        # Voters may change their minds until the akimat takes the proposal up: support that
-        # falls below the threshold takes it back to collecting votes (and out of the queue).
-        (Status.THRESHOLD_REACHED, Status.PUBLISHED): SYSTEM,
-        (Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION): OFFICIAL,
-        (Status.UNDER_CONSIDERATION, Status.ACCEPTED): OFFICIAL,
-        (Status.UNDER_CONSIDERATION, Status.DECLINED): OFFICIAL,
-        (Status.SUBMITTED, Status.WITHDRAWN): AUTHOR,
-        (Status.REJECTED, Status.WITHDRAWN): AUTHOR,
-        (Status.PUBLISHED, Status.WITHDRAWN): AUTHOR,
-        (Status.THRESHOLD_REACHED, Status.WITHDRAWN): AUTHOR,
-    }
+    #: Every step of a proposal's life: who may take it (a permission of ``rules.py``) and whether it
+    #: needs a written reason. ``services.proposal_transition`` enforces it; what happens on entering a
+    #: status is ``services.transitions.ON_ENTER``; pages offer ``available_transitions(user)``.
+    TRANSITIONS = TransitionTable(
+        [
+            Transition(Status.DRAFT, Status.SUBMITTED, "submit", "proposals.submit"),
+            Transition(Status.REJECTED, Status.SUBMITTED, "submit", "proposals.submit"),
+            Transition(Status.SUBMITTED, Status.PUBLISHED, "publish", "proposals.moderate"),
+            Transition(Status.SUBMITTED, Status.REJECTED, "reject", "proposals.moderate", reason_required=True),
+            Transition(Status.SUBMITTED, Status.DUPLICATE, "mark_duplicate", "proposals.moderate"),
+            Transition(Status.PUBLISHED, Status.DUPLICATE, "mark_duplicate", "proposals.moderate"),
+            Transition(Status.PUBLISHED, Status.THRESHOLD_REACHED, "reach_threshold", system=True),
+            # Voters may change their minds until the akimat takes the proposal up: support that
+            # falls below the threshold takes it back to collecting votes (and out of the queue).
+            Transition(Status.THRESHOLD_REACHED, Status.PUBLISHED, "fall_below_threshold", system=True),
+            Transition(Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION, "consider", "proposals.answer"),
+            Transition(Status.UNDER_CONSIDERATION, Status.ACCEPTED, "accept", "proposals.answer", reason_required=True),
+            Transition(
+                Status.UNDER_CONSIDERATION, Status.DECLINED, "decline", "proposals.answer", reason_required=True
+            ),
+            Transition(Status.SUBMITTED, Status.WITHDRAWN, "withdraw", "proposals.withdraw"),
+            Transition(Status.REJECTED, Status.WITHDRAWN, "withdraw", "proposals.withdraw"),
+            Transition(Status.PUBLISHED, Status.WITHDRAWN, "withdraw", "proposals.withdraw"),
+            Transition(Status.THRESHOLD_REACHED, Status.WITHDRAWN, "withdraw", "proposals.withdraw"),
+        ]
+    )
     #: The author may change the text and images.
     EDITABLE = frozenset({Status.DRAFT, Status.REJECTED})
     #: Votes are taken (within the voting window).
@@ -203,6 +220,33 @@ class Proposal(TimeStampedModel):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    # What pages show depends on these, never on status strings in templates.
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_publication(self) -> bool:
+        """With the moderators, or returned by them: only the author and the staff see it."""
+        return self.status in (self.Status.SUBMITTED, self.Status.REJECTED)
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.status == self.Status.DUPLICATE
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def takes_votes(self) -> bool:
+        """Collecting votes (the window may have ended: see ``is_voting_open``)."""
+        return self.status in self.VOTING
+
     @property
     def is_voting_open(self) -> bool:
         return self.status in self.VOTING and self.voting_until is not None and timezone.now() < self.voting_until
@@ -218,19 +262,21 @@ class Proposal(TimeStampedModel):
         return str(LAPSED_LABEL) if self.has_lapsed else self.get_status_display()
 
     @property
-    def is_decided(self) -> bool:
-        return self.status in (self.Status.ACCEPTED, self.Status.DECLINED)
+    def status_tone(self) -> str:
+        """How the status badge looks (a ``badge--`` modifier of the stylesheet)."""
+        return "muted" if self.has_lapsed else STATUS_TONES.get(self.status, "muted")
 
-    @property
-    def progress_percent(self) -> int:
-        """Votes for as a share of the threshold, 0–100 (for the progress bar)."""
-        if not self.vote_threshold:
-            return 0
-        return min(100, self.votes_for * 100 // self.vote_threshold)
+    def available_transitions(self, user) -> dict[str, Transition]:
+        """The steps ``user`` may take now, by name ("publish", "withdraw"): what the page offers."""
+        return self.TRANSITIONS.available(user, self)
 
-    def transition_actor(self, to_status: str) -> str | None:
-        """Who may move this proposal to ``to_status`` now (None: not a permitted transition)."""
-        return self.TRANSITIONS.get((self.status, to_status))
+    # The discussion contract (``apps.discussions.models.register_discussable``).
+    def discussion_is_open(self) -> bool:
+        """Residents discuss a proposal while it is public (collecting votes, considered, decided)."""
+        return self.status in self.PUBLIC
+
+    def discussion_territory(self):
+        return self.territory
 
 
 class ProposalImage(models.Model):
@@ -334,6 +380,11 @@ class StatusChange(models.Model):
         if self.from_status == Proposal.Status.THRESHOLD_REACHED and self.to_status == Proposal.Status.PUBLISHED:
             return self.FELL_BELOW
         return self.EVENTS.get(self.to_status, self.get_to_status_display())
+
+    @property
+    def is_response(self) -> bool:
+        """The akimat's answer: its text is shown as the official response, not on the timeline."""
+        return self.to_status in (Proposal.Status.ACCEPTED, Proposal.Status.DECLINED)
 
     @property
     def is_private_note(self) -> bool:

@@ -1,35 +1,27 @@
-"""Who may do what with proposals (django-rules predicates).
+"""Who may do what with proposals (named permissions, asked through ``apps.core.permissions``).
 
-=======================  ===============================================  =========================
-permission               who                                              object
-=======================  ===============================================  =========================
-proposals.add_in         verified resident of the territory or inside it   territory
-proposals.view           everyone for public statuses; otherwise the      proposal
-                         author, and from submission staff covering the
-                         territory
-proposals.change         the author, while draft or rejected              proposal
-proposals.submit         the author, while draft or rejected              proposal
-proposals.withdraw       the author, before consideration                 proposal
-proposals.vote           verified resident of the territory or inside it, proposal
-                         while voting is open
-proposals.moderate       moderator / administrator covering the territory proposal
-proposals.answer         official / administrator covering the territory  proposal
-=======================  ===============================================  =========================
+Rights of a resident or an author (proposing, voting, editing, submitting,
+withdrawing) come from residency and authorship only, never from being a
+superuser. Staff rights (moderating, answering, reading what is not public)
+need a role covering the proposal's territory — or being a superuser — and the
+second factor in this session; staff never decide on their own proposal.
 
-Superusers may moderate and answer everywhere. "Covering" means a role in force
-today on the proposal's territory or an ancestor (``apps.territories.rules``).
-
-Ask them with ``rules.has_perm(name, user, obj)``, not ``user.has_perm``: Django
-grants superusers every permission there, and rights that come from residency
-or authorship (proposing, voting, editing) must not be granted that way.
+The steps of a proposal's life name these permissions in
+``Proposal.TRANSITIONS``; docs/permissions.md lists them all (generated).
 """
 
 from __future__ import annotations
 
 import rules
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from apps.accounts.rules import has_second_factor, is_authenticated, is_superuser
+from apps.core.permissions import define
 from apps.proposals.models import Proposal
-from apps.territories.rules import can_answer_in, can_moderate_in, is_resident_of, is_superuser
+from apps.territories.models import ROOT_CODE
+from apps.territories.rules import NOT_SIGNED_IN, can_answer_in, can_moderate_in, is_resident_of, staff_right
 
 
 @rules.predicate
@@ -43,13 +35,14 @@ def is_editable(user, proposal) -> bool:
 
 
 @rules.predicate
-def is_withdrawable(user, proposal) -> bool:
-    return proposal is not None and proposal.transition_actor(Proposal.Status.WITHDRAWN) == Proposal.AUTHOR
+def is_draft(user, proposal) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.DRAFT
 
 
 @rules.predicate
-def is_draft(user, proposal) -> bool:
-    return proposal is not None and proposal.status == Proposal.Status.DRAFT
+def was_never_submitted(user, proposal) -> bool:
+    """A draft with no timeline: nobody else has seen it, so deleting it loses nothing."""
+    return is_draft(user, proposal) and not proposal.status_changes.exists()
 
 
 @rules.predicate
@@ -58,8 +51,18 @@ def is_public(user, proposal) -> bool:
 
 
 @rules.predicate
+def takes_votes(user, proposal) -> bool:
+    return proposal is not None and proposal.status in Proposal.VOTING
+
+
+@rules.predicate
 def is_voting_open(user, proposal) -> bool:
     return proposal is not None and proposal.is_voting_open
+
+
+@rules.predicate
+def is_below_the_republic(user, territory) -> bool:
+    return territory is not None and territory.kato_code != ROOT_CODE
 
 
 @rules.predicate
@@ -77,15 +80,96 @@ def can_answer_proposal(user, proposal) -> bool:
     return proposal is not None and can_answer_in(user, proposal.territory)
 
 
-may_moderate = is_superuser | can_moderate_proposal
-may_answer = is_superuser | can_answer_proposal
+is_staff_of_proposal = has_second_factor & (is_superuser | can_moderate_proposal | can_answer_proposal)
 
-rules.add_perm("proposals.add_in", is_resident_of)
+
+def _only_residents(user, territory) -> str:
+    return _("Only verified residents of %(territory)s may propose there. Declare your residency first.") % {
+        "territory": territory.name if territory is not None else "—"
+    }
+
+
+def _only_residents_vote(user, proposal) -> str:
+    return _("Only verified residents of %(territory)s may vote on this proposal.") % {
+        "territory": proposal.territory.name
+    }
+
+
+def _voting_ended(user, proposal) -> str:
+    return _("Voting on this proposal ended on %(date)s.") % {
+        "date": timezone.localtime(proposal.voting_until).strftime("%d.%m.%Y") if proposal.voting_until else "—"
+    }
+
+
+def _only_moderators(user, proposal) -> str:
+    return _("Only moderators of %(territory)s may publish, reject or merge this proposal.") % {
+        "territory": proposal.territory.name
+    }
+
+
+def _only_officials(user, proposal) -> str:
+    return _("Only officials of %(territory)s may consider and answer this proposal.") % {
+        "territory": proposal.territory.name
+    }
+
+
+ONLY_THE_AUTHOR = gettext_lazy("Only the author of the proposal may do this.")
+NOT_OWN = gettext_lazy("You cannot decide on your own proposal; another staff member of the territory will.")
+
+define(
+    "proposals.add_in",
+    (is_authenticated, gettext_lazy("Sign in to propose.")),
+    (is_below_the_republic, gettext_lazy("Choose a region, district, city or village: not the whole Republic.")),
+    (is_resident_of, _only_residents),
+)
 # A draft is the author's alone until submitted ("Only you can see it"): staff see it from submission.
-rules.add_perm("proposals.view", is_public | is_proposal_author | (~is_draft & (may_moderate | may_answer)))
-rules.add_perm("proposals.change", is_proposal_author & is_editable)
-rules.add_perm("proposals.submit", is_proposal_author & is_editable)
-rules.add_perm("proposals.withdraw", is_proposal_author & is_withdrawable)
-rules.add_perm("proposals.vote", is_resident_of_proposal_territory & is_voting_open)
-rules.add_perm("proposals.moderate", may_moderate)
-rules.add_perm("proposals.answer", may_answer)
+define(
+    "proposals.view",
+    is_public | is_proposal_author | (~is_draft & is_staff_of_proposal),
+    denied=gettext_lazy("This proposal is not public."),
+)
+# The moderators' reasons for returning a proposal may quote what had to go (a phone number, an insult).
+define(
+    "proposals.view_private_notes",
+    is_proposal_author | is_staff_of_proposal,
+    denied=gettext_lazy("Only the author and the staff of the territory read the moderators' notes."),
+)
+define(
+    "proposals.change",
+    (is_authenticated, NOT_SIGNED_IN),
+    (is_proposal_author, ONLY_THE_AUTHOR),
+    (is_editable, gettext_lazy("This proposal can no longer be changed: it is with the moderators or beyond.")),
+)
+define(
+    "proposals.delete_draft",
+    (is_authenticated, NOT_SIGNED_IN),
+    (is_proposal_author, ONLY_THE_AUTHOR),
+    (
+        was_never_submitted,
+        gettext_lazy("Only drafts that were never submitted can be deleted; withdraw the proposal instead."),
+    ),
+)
+define(
+    "proposals.submit",
+    (is_authenticated, NOT_SIGNED_IN),
+    (is_proposal_author, ONLY_THE_AUTHOR),
+    (is_resident_of_proposal_territory, lambda user, proposal: _only_residents(user, proposal.territory)),
+)
+define("proposals.withdraw", (is_authenticated, NOT_SIGNED_IN), (is_proposal_author, ONLY_THE_AUTHOR))
+define(
+    "proposals.vote",
+    (is_authenticated, gettext_lazy("Sign in to vote.")),
+    (takes_votes, gettext_lazy("Voting on this proposal is closed.")),
+    (is_voting_open, _voting_ended),
+    (is_resident_of_proposal_territory, _only_residents_vote),
+)
+# Staff of the territory, whether or not a decision is open to them now (the staff panel, the 404 of staff pages).
+define(
+    "proposals.decide",
+    *staff_right(
+        can_moderate_proposal | can_answer_proposal,
+        gettext_lazy("Only the staff of the proposal's territory decide on it."),
+    ),
+)
+define("proposals.moderate", *staff_right(can_moderate_proposal, _only_moderators), (~is_proposal_author, NOT_OWN))
+define("proposals.answer", *staff_right(can_answer_proposal, _only_officials), (~is_proposal_author, NOT_OWN))

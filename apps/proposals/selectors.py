@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-import rules
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -30,7 +31,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from apps.proposals.models import Category, Proposal, ProposalImage, StatusChange, Vote
+from apps.core import permissions
+from apps.proposals.models import Category, Proposal, ProposalImage, StatusChange, Vote, VotingPolicy
+from apps.proposals.thresholds import Policy
 from apps.territories.models import ROOT_CODE, Residency, StaffRole, Territory
 from apps.territories.rules import ANSWER_ROLES, MODERATION_ROLES
 from apps.territories.selectors import staff_roles_of, staff_scope
@@ -165,9 +168,42 @@ def proposal_get_for(*, user, pk: int) -> Proposal:
         .filter(pk=pk)
         .first()
     )
-    if proposal is None or not rules.has_perm("proposals.view", user, proposal):
+    if proposal is None or not permissions.can(user, "proposals.view", proposal):
         raise Http404("No such proposal")
     return proposal
+
+
+def voting_policy_for(territory: Territory) -> Policy:
+    """The nearest ``VotingPolicy`` on the territory or above it, else the site's defaults (one query)."""
+    codes = [*territory.ancestor_codes(), territory.kato_code]
+    policy = (
+        VotingPolicy.objects.filter(territory__kato_code__in=codes)
+        .select_related("territory")
+        .order_by("-territory__depth")
+        .first()
+    )
+    if policy is not None:
+        return Policy(policy.threshold_percent, policy.threshold_minimum, policy.voting_days, policy.territory)
+    return Policy(
+        Decimal(str(settings.CIVIC_PROPOSAL_THRESHOLD_PERCENT)),
+        settings.CIVIC_PROPOSAL_THRESHOLD_MINIMUM,
+        settings.CIVIC_PROPOSAL_VOTING_DAYS,
+    )
+
+
+def proposal_territory_choices(*, user) -> list[Territory]:
+    """Where a person may propose: their verified residence and the units above it (not the Republic)."""
+    residency = (
+        Residency.objects.filter(user=user, status=Residency.Status.VERIFIED).select_related("territory").first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if residency is None:
+        return []
+    home = residency.territory
+    codes = [code for code in home.ancestor_codes() if code != ROOT_CODE]
+    above = {t.kato_code: t for t in Territory.objects.filter(kato_code__in=codes)}
+    return [home, *[above[code] for code in reversed(codes) if code in above]]
 
 
 def vote_of(*, user, proposal: Proposal) -> str | None:
@@ -180,6 +216,13 @@ def vote_of(*, user, proposal: Proposal) -> str | None:
         .values_list("choice", flat=True)
         .first()
     )
+
+
+def returned_note(*, proposal: Proposal, timeline: list[StatusChange]) -> StatusChange | None:
+    """The moderators' latest reasons for returning a proposal that is still returned (for its author)."""
+    if proposal.status != Proposal.Status.REJECTED:
+        return None
+    return next((change for change in reversed(timeline) if change.to_status == Proposal.Status.REJECTED), None)
 
 
 def proposals_of(*, user) -> QuerySet[Proposal]:

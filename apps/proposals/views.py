@@ -7,7 +7,6 @@ redirect. A proposal that a person may not see answers 404.
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apps.core import permissions
 from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions.forms import CommentForm
 from apps.discussions.selectors import thread_page
@@ -83,34 +83,24 @@ def proposal_detail(request, pk):
         discussion = thread_page(
             thread=proposal.thread, user=user, sort=request.GET.get("sort"), page_number=request.GET.get("page")
         )
-    is_author = user.is_authenticated and proposal.author_id == user.pk
-    moderates = rules.has_perm("proposals.moderate", user, proposal)
-    answers = rules.has_perm("proposals.answer", user, proposal)
-    my_vote = selectors.vote_of(user=user, proposal=proposal)
-    vote_refusal = services.vote_refusal(user, proposal) if proposal.status in Proposal.VOTING else None
-    ancestors = territory_ancestors(territory=proposal.territory)
+    timeline = list(proposal.status_changes.all())
+    vote_refusal = permissions.why_not(user, "proposals.vote", proposal)
     return render(
         request,
         "proposals/detail.html",
         {
             "proposal": proposal,
             "images": list(proposal.images.all()),
-            "timeline": list(proposal.status_changes.all()),
-            # Moderators' reasons for returning a proposal are for its author and the staff.
-            "show_private_notes": is_author or moderates or answers,
-            "my_vote": my_vote,
-            "can_vote": vote_refusal is None and proposal.status in Proposal.VOTING,
-            "vote_refusal": " ".join(getattr(vote_refusal, "messages", None) or [str(vote_refusal)])
-            if vote_refusal
-            else "",
-            "is_author": is_author,
-            "can_edit": rules.has_perm("proposals.change", user, proposal),
-            "can_withdraw": rules.has_perm("proposals.withdraw", user, proposal),
-            # Staff never decide on their own proposal (the services refuse it too).
-            "can_moderate": moderates and not is_author and proposal.status in (Status.SUBMITTED, Status.PUBLISHED),
-            "can_answer": answers
-            and not is_author
-            and proposal.status in (Status.THRESHOLD_REACHED, Status.UNDER_CONSIDERATION),
+            "timeline": timeline,
+            "returned_note": selectors.returned_note(proposal=proposal, timeline=timeline),
+            "show_private_notes": permissions.can(user, "proposals.view_private_notes", proposal),
+            "my_vote": selectors.vote_of(user=user, proposal=proposal),
+            "vote_refusal": vote_refusal,
+            "is_author": user.is_authenticated and proposal.author_id == user.pk,
+            # The steps this person may take now, by name: the page offers exactly these.
+            "actions": proposal.available_transitions(user),
+            "can_edit": permissions.can(user, "proposals.change", proposal),
+            "can_delete": permissions.can(user, "proposals.delete_draft", proposal),
             "reject_form": RejectForm(),
             "duplicate_form": DuplicateForm(),
             "consider_form": ConsiderForm(),
@@ -119,10 +109,9 @@ def proposal_detail(request, pk):
             "discussion": discussion,
             "comment_form": CommentForm(),
             "can_comment": proposal.thread_id is not None
-            and proposal.thread.is_open()
-            and user.has_perm("discussions.add_comment"),
+            and permissions.can(user, "discussions.add_comment", proposal.thread),
             "report_reasons": Report.Reason.choices,
-            "territory_ancestors": ancestors,
+            "territory_ancestors": territory_ancestors(territory=proposal.territory),
             "breadcrumbs": _crumbs(
                 (proposal.territory.name, reverse("proposals:list") + f"?territory={proposal.territory.kato_code}"),
                 (f"№ {proposal.pk}", None),
@@ -171,7 +160,7 @@ def _save(request, form, proposal: Proposal | None) -> Proposal | None:
 
 
 def _form_page(request, *, proposal: Proposal | None):
-    territories = services.proposal_territory_choices(user=request.user)
+    territories = selectors.proposal_territory_choices(user=request.user)
     if proposal is None and not territories:
         return render(request, "proposals/need_residency.html", {"breadcrumbs": _crumbs((_("New proposal"), None))})
     initial = {}
@@ -193,14 +182,12 @@ def _form_page(request, *, proposal: Proposal | None):
     if request.method == "POST":
         valid = form.is_valid()
         uploads = form.cleaned_data.get("images") or []  # read first: an error on the field removes it
+        # Photos are decoded by the service, after every cheaper check passed: an invalid form
+        # costs no decoding (an attacker's giant PNGs included).
         if valid:
             saved = _save(request, form, proposal)
             if saved is not None:
                 return redirect(saved)
-        else:
-            # The service did not run: check the photos too, so that every problem shows at once.
-            for message in services.image_errors(uploads):
-                form.add_error("images", message)
         if uploads:
             form.add_error("images", _("Choose the photos again: browsers do not keep them after an error."))
     return render(
@@ -209,6 +196,9 @@ def _form_page(request, *, proposal: Proposal | None):
         {
             "form": form,
             "proposal": proposal,
+            "returned_note": selectors.returned_note(proposal=proposal, timeline=list(proposal.status_changes.all()))
+            if proposal is not None
+            else None,
             "breadcrumbs": _crumbs(
                 (_("New proposal"), None) if proposal is None else (f"№ {proposal.pk}", proposal.get_absolute_url())
             ),
@@ -226,11 +216,12 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
     proposal = selectors.proposal_get_for(user=request.user, pk=pk)
-    if not rules.has_perm("proposals.change", request.user, proposal):
+    refusal = permissions.why_not(request.user, "proposals.change", proposal)
+    if refusal is not None:
         if proposal.author_id == request.user.pk:
-            messages.info(request, _("This proposal can no longer be changed: it is with the moderators or beyond."))
+            messages.info(request, refusal)
             return redirect(proposal)
-        raise PermissionDenied
+        raise PermissionDenied(refusal)
     return _form_page(request, proposal=proposal)
 
 
@@ -331,9 +322,7 @@ def staff_decide(request, pk):
     """Publish, reject, mark duplicate, consider, accept or decline — each checked by the service."""
     proposal = get_object_or_404(Proposal.objects.select_related("territory"), pk=pk)
     user = request.user
-    if not rules.has_perm("proposals.view", user, proposal) or not (
-        rules.has_perm("proposals.moderate", user, proposal) or rules.has_perm("proposals.answer", user, proposal)
-    ):
+    if not permissions.can(user, "proposals.view", proposal) or not permissions.can(user, "proposals.decide", proposal):
         raise Http404  # out of scope, or someone's draft: as if it did not exist
     action = request.POST.get("action")
     if action not in DECISIONS:

@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from apps.core.permissions import can, why_not
 from apps.proposals import services
 from apps.proposals.models import Proposal
 from apps.territories.models import StaffRole
@@ -18,12 +18,12 @@ from tests.territories.factories import StaffRoleFactory
 def test_add_in_follows_residency_up_the_tree(tree):
     person = resident(tree.village)
 
-    assert person.has_perm("proposals.add_in", tree.village)
-    assert person.has_perm("proposals.add_in", tree.district)
-    assert not person.has_perm("proposals.add_in", tree.other_village)
-    assert not person.has_perm("proposals.add_in", tree.neighbour_district)
-    assert not UserFactory().has_perm("proposals.add_in", tree.village)
-    assert not AnonymousUser().has_perm("proposals.add_in", tree.village)
+    assert can(person, "proposals.add_in", tree.village)
+    assert can(person, "proposals.add_in", tree.district)
+    assert not can(person, "proposals.add_in", tree.other_village)
+    assert not can(person, "proposals.add_in", tree.neighbour_district)
+    assert not can(UserFactory(), "proposals.add_in", tree.village)
+    assert not can(AnonymousUser(), "proposals.add_in", tree.village)
 
 
 def test_view(tree):
@@ -33,15 +33,15 @@ def test_view(tree):
     superuser = UserFactory(is_superuser=True)
 
     for person in (AnonymousUser(), resident(tree.village), moderator(tree.neighbour_district)):
-        assert person.has_perm("proposals.view", public)
-        assert not person.has_perm("proposals.view", hidden)
+        assert can(person, "proposals.view", public)
+        assert not can(person, "proposals.view", hidden)
     for person in (author, moderator(tree.district), official(tree.oblast), superuser):
-        assert rules.has_perm("proposals.view", person, hidden)
+        assert can(person, "proposals.view", hidden)
     # A draft is the author's alone ("only you can see it until you submit it").
     own = draft(author, tree.village)
-    assert rules.has_perm("proposals.view", author, own)
+    assert can(author, "proposals.view", own)
     for person in (moderator(tree.district), official(tree.oblast), superuser):
-        assert not rules.has_perm("proposals.view", person, own)
+        assert not can(person, "proposals.view", own)
 
 
 def test_residency_and_authorship_rights_are_not_given_to_superusers(tree):
@@ -49,10 +49,10 @@ def test_residency_and_authorship_rights_are_not_given_to_superusers(tree):
     proposal = draft(resident(tree.village), tree.village)
     open_for_votes = published(resident(tree.village), tree.village)
 
-    assert not rules.has_perm("proposals.add_in", superuser, tree.village)
-    assert not rules.has_perm("proposals.change", superuser, proposal)
-    assert not rules.has_perm("proposals.vote", superuser, open_for_votes)
-    assert rules.has_perm("proposals.moderate", superuser, open_for_votes)
+    assert not can(superuser, "proposals.add_in", tree.village)
+    assert not can(superuser, "proposals.change", proposal)
+    assert not can(superuser, "proposals.vote", open_for_votes)
+    assert can(superuser, "proposals.moderate", open_for_votes)
 
 
 def test_change_submit_and_withdraw_are_the_authors_at_the_right_time(tree):
@@ -60,31 +60,68 @@ def test_change_submit_and_withdraw_are_the_authors_at_the_right_time(tree):
     proposal = draft(author, tree.village)
     other = resident(tree.village)
 
-    assert author.has_perm("proposals.change", proposal) and author.has_perm("proposals.submit", proposal)
-    assert not other.has_perm("proposals.change", proposal)
-    assert not author.has_perm("proposals.withdraw", proposal)  # a draft is deleted, not withdrawn
+    def steps(person):
+        return set(proposal.available_transitions(person))
+
+    assert can(author, "proposals.change", proposal) and steps(author) == {"submit"}
+    assert can(author, "proposals.delete_draft", proposal)
+    assert not can(other, "proposals.change", proposal) and steps(other) == set()
     services.proposal_submit(actor=author, proposal=proposal)
-    assert not author.has_perm("proposals.change", proposal)
-    assert author.has_perm("proposals.withdraw", proposal) and not other.has_perm("proposals.withdraw", proposal)
+    assert not can(author, "proposals.change", proposal) and not can(author, "proposals.delete_draft", proposal)
+    assert steps(author) == {"withdraw"} and steps(other) == set()
     services.proposal_publish(actor=moderator(tree.district), proposal=proposal)
-    assert author.has_perm("proposals.withdraw", proposal)
+    assert steps(author) == {"withdraw"}
     reach_threshold(proposal)
-    assert author.has_perm("proposals.withdraw", proposal)
+    assert steps(author) == {"withdraw"}
     services.proposal_consider(actor=official(tree.district), proposal=proposal)
-    assert not author.has_perm("proposals.withdraw", proposal)
+    assert steps(author) == set()
+
+
+def test_staff_are_offered_the_steps_of_their_role_and_never_on_their_own_proposal(tree):
+    proposal = submitted(resident(tree.village), tree.village)
+    own = submitted(resident(tree.village, is_staff=False), tree.village)
+    district_moderator = moderator(tree.district)
+
+    assert set(proposal.available_transitions(district_moderator)) == {"publish", "reject", "mark_duplicate"}
+    assert set(proposal.available_transitions(official(tree.district))) == set()
+    StaffRoleFactory(user=own.author, territory=tree.district, role=StaffRole.Role.MODERATOR)
+    assert set(own.available_transitions(own.author)) == {"withdraw"}
+
+
+def test_staff_rights_need_the_second_factor(tree):
+    proposal = submitted(resident(tree.village), tree.village)
+    services.proposal_reject(
+        actor=moderator(tree.district), proposal=proposal, reason_code="incomplete", reason="Call me on +7 701"
+    )
+    without = StaffRoleFactory(territory=tree.district, user__second_factor=False).user
+    superuser_without = UserFactory(is_superuser=True, is_staff=True, second_factor=False)
+
+    for person in (without, superuser_without):
+        assert not can(person, "proposals.view", proposal)  # a returned proposal is not public
+        assert not can(person, "proposals.view_private_notes", proposal)
+        assert not can(person, "proposals.moderate", proposal)
+        assert "second factor" in why_not(person, "proposals.moderate", proposal)
+
+
+def test_vote_refusals_say_why(tree):
+    proposal = published(resident(tree.village), tree.village)
+
+    assert why_not(AnonymousUser(), "proposals.vote", proposal) == "Sign in to vote."
+    assert "Only verified residents of" in why_not(UserFactory(), "proposals.vote", proposal)
+    assert why_not(resident(tree.village), "proposals.vote", proposal) is None
 
 
 def test_vote(tree):
     proposal = published(resident(tree.rural_district), tree.rural_district)
 
-    assert resident(tree.village).has_perm("proposals.vote", proposal)  # inside the territory
-    assert resident(tree.rural_district).has_perm("proposals.vote", proposal)
-    assert not resident(tree.district).has_perm("proposals.vote", proposal)  # above it
-    assert not resident(tree.neighbour_village).has_perm("proposals.vote", proposal)
-    assert not AnonymousUser().has_perm("proposals.vote", proposal)
+    assert can(resident(tree.village), "proposals.vote", proposal)  # inside the territory
+    assert can(resident(tree.rural_district), "proposals.vote", proposal)
+    assert not can(resident(tree.district), "proposals.vote", proposal)  # above it
+    assert not can(resident(tree.neighbour_village), "proposals.vote", proposal)
+    assert not can(AnonymousUser(), "proposals.vote", proposal)
     Proposal.objects.filter(pk=proposal.pk).update(voting_until=timezone.now() - datetime.timedelta(seconds=1))
     proposal.refresh_from_db()
-    assert not resident(tree.village).has_perm("proposals.vote", proposal)
+    assert not can(resident(tree.village), "proposals.vote", proposal)
 
 
 @pytest.mark.parametrize(
@@ -102,8 +139,8 @@ def test_moderate_and_answer_follow_the_role_and_its_subtree(tree, role, where, 
     proposal = submitted(resident(tree.village), tree.village)
     person = staff(getattr(tree, where), role)
 
-    assert person.has_perm("proposals.moderate", proposal) is moderate
-    assert person.has_perm("proposals.answer", proposal) is answer
+    assert can(person, "proposals.moderate", proposal) is moderate
+    assert can(person, "proposals.answer", proposal) is answer
 
 
 def test_roles_out_of_their_period_do_not_count(tree):
@@ -114,6 +151,6 @@ def test_roles_out_of_their_period_do_not_count(tree):
     ).user
     future = StaffRoleFactory(territory=tree.district, valid_from=today + datetime.timedelta(days=1)).user
 
-    assert not expired.has_perm("proposals.moderate", proposal)
-    assert not future.has_perm("proposals.moderate", proposal)
-    assert UserFactory(is_superuser=True).has_perm("proposals.moderate", proposal)
+    assert not can(expired, "proposals.moderate", proposal)
+    assert not can(future, "proposals.moderate", proposal)
+    assert can(UserFactory(is_superuser=True), "proposals.moderate", proposal)
