@@ -81,7 +81,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # APPS
 # ---------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "apps.core.apps.CivicAdminConfig",
+    "apps.accounts.apps.CivicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "apps.moderation",
     "apps.notifications",
     "apps.proposals",
+    # Composition apps, on top of the areas they bring together.
+    "apps.staff",
+    "apps.site",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +296,9 @@ MFA_TOTP_ISSUER = "Civic"
 # Staff (is_staff, and later every StaffRole holder) must have a second factor
 # and have used it in this session before they reach staff pages or the admin.
 CIVIC_STAFF_REQUIRE_MFA = env_bool("CIVIC_STAFF_REQUIRE_MFA", True)
+# /healthz answers everyone with a bare status; the per-backend details go to staff
+# (with the second factor) and to monitors sending this value in X-Health-Token.
+CIVIC_HEALTH_TOKEN = env("CIVIC_HEALTH_TOKEN", "")
 
 # ---------------------------------------------------------------------------
 # PROPOSALS — defaults where a territory has no VotingPolicy of its own (admin)

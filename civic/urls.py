@@ -4,25 +4,25 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.accounts import views as account_views
-from apps.core import views as core_views
 from apps.moderation import views as moderation_views
 from apps.notifications import views as notification_views
+from apps.site import views as site_views
 from apps.territories import views as territory_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("apps.accounts.urls")),
     path("account/notifications/", notification_views.notification_list, name="notifications"),
     path("account/residency/", territory_views.residency, name="residency"),
     path("account/residency/<int:pk>/end/", territory_views.residency_end, name="residency-end"),
     path("territories/", include("apps.territories.urls")),
-    path("staff/", include("apps.territories.urls_staff")),
+    path("staff/", include("apps.staff.urls")),
     path("staff/moderation/", include("apps.moderation.urls")),
     path("discussions/comments/<int:pk>/report/", moderation_views.comment_report, name="comment-report"),
     path("documents/", include("apps.documents.urls")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    default = True
+
+
+class CivicAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with Civic's admin site (allauth sign-in, MFA for staff)."""
+
+    default = False
+    default_site = "apps.accounts.admin_site.CivicAdminSite"

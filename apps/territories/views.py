@@ -19,15 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core import permissions
 from apps.core.feedback import error_messages
 from apps.core.ratelimit import allow
-from apps.moderation.selectors import moderation_queue
-from apps.proposals import selectors as proposal_selectors
 from apps.territories import selectors, services
 from apps.territories.decorators import staff_page
 from apps.territories.forms import GrantRoleForm, RejectResidencyForm, ResidencyForm, TerritorySearchForm
 from apps.territories.models import Residency, Territory
+from apps.territories.panels import panels_for
 
 
 def _crumbs(ancestors: list[Territory], here: str | None) -> list[tuple[str, str | None]]:
@@ -71,7 +69,7 @@ def territory_detail(request, kato):
             "ancestors": ancestors,
             "children": selectors.territory_children(territory=territory),
             "can_live_here": territory.kind in Territory.HOME_KINDS,
-            "proposals": proposal_selectors.proposal_top(territory=territory),
+            "panels": panels_for(request, territory),
             "breadcrumbs": _crumbs(ancestors, territory.name),
         },
     )
@@ -133,27 +131,6 @@ def residency_end(request, pk):
 # ---------------------------------------------------------------------------
 # Staff console
 # ---------------------------------------------------------------------------
-
-
-@staff_page()
-@require_GET
-def staff_console(request):
-    roles = selectors.staff_roles_of(user=request.user)
-    queue = selectors.residency_queue(user=request.user, roles=roles)
-    managed = selectors.staff_roles_in_scope(user=request.user, roles=roles)
-    return render(
-        request,
-        "territories/staff_console.html",
-        {
-            "roles": roles,
-            "residency_count": queue.count(),
-            "oldest": queue.first(),
-            "managed_roles_count": managed.count(),
-            "can_manage_roles": permissions.can(request.user, "territories.view_staff_roles"),
-            "reported_count": moderation_queue(user=request.user, roles=roles).count(),
-            "proposals": proposal_selectors.staff_summary(user=request.user, roles=roles),
-        },
-    )
 
 
 @staff_page()

@@ -1,11 +1,20 @@
 import pytest
+from django.test import Client
 
 from apps.core import health
 
+TOKEN = "monitor-token-for-tests"
+
+
+@pytest.fixture
+def monitor(settings):
+    settings.CIVIC_HEALTH_TOKEN = TOKEN
+    return {"HTTP_X_HEALTH_TOKEN": TOKEN}
+
 
 @pytest.mark.django_db
-def test_healthz_reports_every_service_and_answers_200(client):
-    response = client.get("/healthz")
+def test_healthz_reports_every_service_and_answers_200(client, monitor):
+    response = client.get("/healthz", **monitor)
 
     assert response.status_code == 200
     body = response.json()
@@ -15,10 +24,40 @@ def test_healthz_reports_every_service_and_answers_200(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_a_service_fails(client, monkeypatch):
+def test_the_public_gets_a_bare_status_without_the_backends(client, monitor, monkeypatch):
     monkeypatch.setitem(health.CHECKS, "database", lambda: (False, "OperationalError"))
 
-    response = client.get("/healthz")
+    for headers in ({}, {"HTTP_X_HEALTH_TOKEN": "guess"}):
+        response = client.get("/healthz", **headers)
+        assert response.status_code == 503 and response.json() == {"status": "fail"}
+        assert b"OperationalError" not in response.content and b"redis" not in response.content.lower()
+
+
+@pytest.mark.django_db
+def test_staff_with_the_second_factor_see_the_details(tree_for_health):
+    from tests.territories.factories import StaffRoleFactory
+    from tests.territories.test_views import staff_client
+
+    staff = StaffRoleFactory(territory=tree_for_health.district).user
+    without_second_factor = Client()
+    without_second_factor.force_login(staff)
+
+    assert "checks" not in without_second_factor.get("/healthz").json()
+    assert set(staff_client(staff).get("/healthz").json()["checks"]) == {"database", "cache", "broker"}
+
+
+@pytest.fixture
+def tree_for_health(db):
+    from tests.territories.factories import build_tree
+
+    return build_tree()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_a_service_fails(client, monitor, monkeypatch):
+    monkeypatch.setitem(health.CHECKS, "database", lambda: (False, "OperationalError"))
+
+    response = client.get("/healthz", **monitor)
 
     assert response.status_code == 503
     body = response.json()

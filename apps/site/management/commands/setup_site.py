@@ -43,11 +43,11 @@ class Command(BaseCommand):
         if demo:
             if not settings.DEBUG:
                 raise CommandError("Demo users are for development only (DJANGO_DEBUG=1).")
-            from apps.core.demo import create_demo_users
+            from apps.site.demo import create_demo_users
 
             people = create_demo_users()
-            from apps.core.demo import DEMO_DISTRICT, demo_village
-            from apps.proposals.demo import create_demo_proposals
+            from apps.site.demo import DEMO_DISTRICT, demo_village
+            from apps.site.demo_proposals import create_demo_proposals
             from apps.territories.models import Territory
 
             proposals = create_demo_proposals(

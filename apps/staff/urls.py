@@ -1,13 +1,16 @@
+"""Staff pages of every area under /staff/, with the console that leads to them."""
+
 from django.urls import path
 
 from apps.documents import views as document_views
 from apps.proposals import views as proposal_views
+from apps.staff import views as staff_views
 from apps.territories import views
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.staff_console, name="console"),
+    path("", staff_views.console, name="console"),
     path("residencies/", views.residency_queue, name="residency-queue"),
     path("residencies/<int:pk>/decide/", views.residency_decide, name="residency-decide"),
     path("roles/", views.staff_roles, name="roles"),

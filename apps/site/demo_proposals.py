@@ -15,9 +15,9 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.accounts.rules import assume_second_factor
-from apps.core.demo import _demo_residency, demo_iin
 from apps.proposals import services
 from apps.proposals.models import Proposal, Vote
+from apps.site.demo import _demo_residency, demo_iin
 from apps.territories.models import Residency, Territory
 
 NEIGHBOURS = 12
