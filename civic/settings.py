@@ -292,6 +292,9 @@ CIVIC_DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
 CIVIC_DEVICE_COOKIE_SECURE = not DEBUG
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The owner is e-mailed when a password or e-mail changes and when an authenticator is
+# added or removed: a takeover does not go unnoticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_TOTP_ISSUER = "Civic"
 # Staff (is_staff, and later every StaffRole holder) must have a second factor
 # and have used it in this session before they reach staff pages or the admin.
@@ -358,6 +361,8 @@ STORAGES = {
 # ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Civic <noreply@civic.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site in e-mails written outside a request (a staff member's enrolment link).
+CIVIC_SITE_URL = env("CIVIC_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_URL = env("EMAIL_URL", "console://")
 _email = urlparse(EMAIL_URL)
 _EMAIL_BACKENDS = {

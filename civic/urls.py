@@ -16,6 +16,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", site_views.home, name="home"),
+    # Before allauth's own: a staff member's first authenticator needs the e-mailed link.
+    path("accounts/2fa/totp/activate/", account_views.totp_activate, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("apps.accounts.urls")),
     path("account/notifications/", notification_views.notification_list, name="notifications"),

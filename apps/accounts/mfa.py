@@ -83,6 +83,7 @@ def staff_mfa_required(view_func):
             raise PermissionDenied
         if not mfa_satisfied(request):
             if not user_has_totp(user):
+                # The activation page asks for the e-mailed link (apps.accounts.enrolment).
                 messages.warning(
                     request,
                     _("Staff pages need two-factor authentication. Set up an authenticator app first."),

@@ -81,3 +81,40 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class StaffEnrolment(models.Model):
+    """A one-time link, e-mailed to a staff member's verified address, to set up their first authenticator.
+
+    Whoever has only the password cannot enrol an authenticator of their own for a
+    staff account (``apps.accounts.enrolment``): setting one up needs this link, i.e.
+    the mailbox too. Only a hash of the token is stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_enrolments"
+    )
+    token_hash = models.CharField(_("token fingerprint"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff enrolment link")
+        verbose_name_plural = _("staff enrolment links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"enrolment of {self.user_id} ({'used' if self.used_at else 'open'})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and timezone.now() < self.expires_at

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from apps.accounts.enrolment import has_authenticator
+from apps.accounts.services import staff_enrolment_invite
 from apps.core import permissions
 from apps.territories.iin import iin_fingerprint, validate_iin
 from apps.territories.importers import RowError, TerritoryRow
@@ -403,9 +405,14 @@ def staff_role_grant(*, actor, user, territory: Territory, role: str, valid_from
                 _("Your own role ends on %(date)s: a role you grant cannot last longer.") % {"date": limit},
                 code="period",
             )
-    return StaffRole.objects.create(
+    staff_role = StaffRole.objects.create(
         user=user, territory=territory, role=role, valid_from=valid_from, valid_to=valid_to, granted_by=actor
     )
+    if not has_authenticator(user):
+        # The role gives nothing without a second factor, and the first one is set up
+        # only through the link this e-mails (a password thief cannot enrol their own).
+        staff_enrolment_invite(user=user, invited_by=actor)
+    return staff_role
 
 
 @transaction.atomic
