@@ -341,6 +341,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
+# Uploaded photos are served by apps.proposals.views.proposal_photo, which checks that the
+# person may see the proposal. Behind nginx set this to an `internal` location that maps to
+# MEDIA_ROOT (e.g. "/protected-media/"): Django then answers with X-Accel-Redirect and nginx
+# sends the file. MEDIA_ROOT itself must never be served directly (docs/deployment.md).
+CIVIC_MEDIA_ACCEL_REDIRECT = env("CIVIC_MEDIA_ACCEL_REDIRECT", "")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded images go through Django's storage API: set CIVIC_MEDIA_STORAGE to an
 # S3-compatible backend (e.g. "storages.backends.s3.S3Storage" with django-storages

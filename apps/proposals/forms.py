@@ -103,7 +103,7 @@ class ProposalForm(forms.Form):
                     str(item.pk),
                     format_html(
                         '<img src="{}" alt="{}" width="120" loading="lazy">',
-                        item.thumbnail.url,
+                        item.thumbnail_url,
                         gettext("Photo %(number)d") % {"number": number},
                     ),
                 )

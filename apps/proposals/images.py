@@ -6,6 +6,14 @@ before it is decoded). It is then rotated as its EXIF orientation says and
 re-encoded from its pixels alone — which drops EXIF (GPS position, camera,
 time), XMP, ICC and text chunks — as JPEG, or PNG when it has transparency,
 at most ``MAX_SIDE`` pixels wide or high, plus a ``THUMB_SIDE`` thumbnail.
+
+Decoding is the costly step, so it is bounded three ways: callers check
+everything cheaper first (permission, rate limits, the other fields); the
+pixel budget is read from the header before any decoding (``MAX_PIXELS``, a
+24-megapixel phone photo); JPEGs are decoded at a reduced scale straight away
+(``draft``) and every picture is shrunk before it is copied; and at most
+``DECODE_CONCURRENCY`` photos are decoded at once per process, so a burst of
+uploads cannot exhaust memory.
 Stored file names are random: a person's file name never reaches the storage
 (it is only quoted, escaped, in the error message about that file).
 """
@@ -13,6 +21,7 @@ Stored file names are random: a person's file name never reaches the storage
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 from dataclasses import dataclass
 
@@ -24,9 +33,13 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
-MAX_PIXELS = 40_000_000  # a 7,000 x 5,700 photo; more is refused before decoding
+MAX_PIXELS = 24_000_000  # a 24-megapixel phone photo (6,000 x 4,000); more is refused before decoding
 MAX_SIDE = 1600
 THUMB_SIDE = 400
+DECODE_CONCURRENCY = 2
+#: How long an upload waits for a free decoder before the person is asked to try again.
+DECODE_WAIT_SECONDS = 20
+_decoders = threading.BoundedSemaphore(DECODE_CONCURRENCY)
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,20 @@ def _encode(picture: Image.Image, side: int) -> tuple[bytes, str]:
         return buffer.getvalue(), "png"
     copy.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
     return buffer.getvalue(), "jpg"
+
+
+def _decode(upload) -> Image.Image:
+    """The picture upright, at most ``MAX_SIDE`` on its longer side, rebuilt from its pixels alone."""
+    with Image.open(upload) as source:
+        # A JPEG decodes at 1/2, 1/4 or 1/8 scale for free (no-op for other formats) ...
+        source.draft("RGB", (MAX_SIDE, MAX_SIDE))
+        # ... and every picture shrinks in place before any copy is made (the EXIF orientation stays).
+        source.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        upright = ImageOps.exif_transpose(source)
+        has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+        upright = upright.convert("RGBA" if has_alpha else "RGB")
+        # Rebuilt from raw pixels: no metadata of the original can survive.
+        return Image.frombytes(upright.mode, upright.size, upright.tobytes())
 
 
 def clean_image(upload) -> CleanImage:
@@ -73,13 +100,14 @@ def clean_image(upload) -> CleanImage:
                 )
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as source:
-            source.load()
-            upright = ImageOps.exif_transpose(source)
-            has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-            upright = upright.convert("RGBA" if has_alpha else "RGB")
-            # Rebuilt from raw pixels: no metadata of the original can survive.
-            pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+        if not _decoders.acquire(timeout=DECODE_WAIT_SECONDS):
+            raise ValidationError(
+                _("The server is busy processing photos. Please try again in a minute."), code="image_busy"
+            )
+        try:
+            pixels = _decode(upload)
+        finally:
+            _decoders.release()
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:

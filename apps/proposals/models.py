@@ -298,6 +298,16 @@ class ProposalImage(models.Model):
     def __str__(self) -> str:
         return self.image.name
 
+    # Photos are served through a view that asks "proposals.view" (a draft's photos are the
+    # author's alone), never straight from the media storage.
+    @property
+    def url(self) -> str:
+        return reverse("proposals:photo", kwargs={"pk": self.proposal_id, "image_pk": self.pk, "variant": "full"})
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse("proposals:photo", kwargs={"pk": self.proposal_id, "image_pk": self.pk, "variant": "thumb"})
+
 
 class Vote(models.Model):
     class Choice(models.TextChoices):

@@ -7,11 +7,12 @@ redirect. A proposal that a person may not see answers 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from apps.proposals.forms import (
     ResponseForm,
     WithdrawForm,
 )
-from apps.proposals.models import Proposal
+from apps.proposals.models import Proposal, ProposalImage
 from apps.territories.decorators import staff_page
 from apps.territories.models import Territory
 from apps.territories.selectors import staff_roles_of, territory_ancestors
@@ -204,6 +205,39 @@ def _form_page(request, *, proposal: Proposal | None):
             ),
         },
     )
+
+
+#: How long browsers and proxies may keep a public proposal's photo (its file never changes: a new photo
+#: gets a new name, hence a new URL).
+PUBLIC_PHOTO_MAX_AGE = 7 * 24 * 60 * 60
+
+
+@require_safe
+def proposal_photo(request, pk, image_pk, variant):
+    """A photo of a proposal, to those who may see the proposal (404 for the rest, as for the page).
+
+    With ``CIVIC_MEDIA_ACCEL_REDIRECT`` set the file itself is sent by nginx from an
+    ``internal`` location (docs/deployment.md); otherwise Django streams it from the storage.
+    """
+    if variant not in ("full", "thumb"):
+        raise Http404("No such photo")
+    item = get_object_or_404(ProposalImage.objects.select_related("proposal"), pk=image_pk, proposal_id=pk)
+    proposal = item.proposal
+    if not permissions.can(request.user, "proposals.view", proposal):
+        raise Http404("No such photo")
+    field = item.image if variant == "full" else item.thumbnail
+    if settings.CIVIC_MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse(content_type="image/png" if field.name.endswith(".png") else "image/jpeg")
+        response["X-Accel-Redirect"] = settings.CIVIC_MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + field.name
+    else:
+        try:
+            response = FileResponse(field.open("rb"))
+        except FileNotFoundError:
+            raise Http404("No such photo") from None
+    # A draft's photo must not stay in a shared cache once the draft is deleted or the person signs out.
+    response["Cache-Control"] = f"public, max-age={PUBLIC_PHOTO_MAX_AGE}" if proposal.is_public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

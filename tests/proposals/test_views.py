@@ -175,7 +175,7 @@ def test_a_published_proposal_is_public_with_its_timeline(client, tree):
 
     assert response.status_code == 200
     assert [c.to_status for c in response.context["timeline"]] == ["submitted", "published"]
-    assert proposal.images.get().thumbnail.url in response.content.decode()
+    assert proposal.images.get().thumbnail_url in response.content.decode()
 
 
 def test_drafts_and_submitted_proposals_are_seen_by_the_author_and_staff_in_scope_only(client, tree):
@@ -404,7 +404,7 @@ def test_the_photos_to_remove_are_shown_as_pictures(tree):
 
     page = signed_in(author).get(f"/en/proposals/{proposal.pk}/edit/").content.decode()
 
-    thumbnail = proposal.images.get().thumbnail.url
+    thumbnail = proposal.images.get().thumbnail_url
     assert f'<img src="{thumbnail}" alt="Photo 1"' in page
 
 

@@ -22,6 +22,7 @@ from apps.proposals.validators import all_checked, clean_fields, clean_images
 from apps.territories.models import Territory
 
 CREATE_LIMIT, CREATE_PERIOD = 10, 24 * 60 * 60  # new proposals per person and day
+PHOTO_LIMIT, PHOTO_PERIOD = 30, 60 * 60  # photos a person uploads per hour (each is decoded: CPU and memory)
 
 
 def _store_images(proposal: Proposal, images: list[CleanImage], start: int, stored: list[ProposalImage]) -> None:
@@ -56,13 +57,24 @@ def _update_search_vector(proposal_id: int) -> None:
     Proposal.objects.filter(pk=proposal_id).update(search_vector=vector)
 
 
-def _fields_then_images(given: dict, images, *, room: int) -> tuple[dict, list[CleanImage]]:
-    """The text fields (every problem at once), then — only if they are fine — the photos."""
+def _fields_then_images(actor, given: dict, images, *, room: int) -> tuple[dict, list[CleanImage]]:
+    """The text fields (every problem at once), then the photo budget, then — only if all is fine — the photos."""
     uploads = [upload for upload in (images or []) if upload]
     if len(uploads) > room:
         # Counting decodes nothing: report too many photos together with the field errors (this raises).
         all_checked(lambda: clean_fields(**given), lambda: clean_images(uploads, room=room))
-    return clean_fields(**given), clean_images(uploads, room=room)
+    fields = clean_fields(**given)
+    # Each photo counts (all of them: a list, not a short-circuiting generator).
+    counted = [allow(f"proposal-photos:{actor.pk}", limit=PHOTO_LIMIT, period=PHOTO_PERIOD) for _upload in uploads]
+    if not all(counted):
+        raise ValidationError(
+            {
+                "images": _("You have uploaded %(limit)d photos in the last hour. Please add more later.")
+                % {"limit": PHOTO_LIMIT}
+            },
+            code="rate_limit",
+        )
+    return fields, clean_images(uploads, room=room)
 
 
 def proposal_create(
@@ -93,7 +105,7 @@ def proposal_create(
         "latitude": latitude,
         "longitude": longitude,
     }
-    fields, cleaned = _fields_then_images(given, images, room=MAX_IMAGES)
+    fields, cleaned = _fields_then_images(actor, given, images, room=MAX_IMAGES)
     stored: list[ProposalImage] = []
     try:
         with transaction.atomic():
@@ -155,7 +167,7 @@ def _proposal_edit(actor, proposal, territory, given, images, remove_images, sub
         permissions.require(actor, "proposals.add_in", territory)
     existing = list(locked.images.all())
     removed = [item for item in existing if str(item.pk) in {str(pk) for pk in remove_images}]
-    fields, cleaned = _fields_then_images(given, images, room=MAX_IMAGES - (len(existing) - len(removed)))
+    fields, cleaned = _fields_then_images(actor, given, images, room=MAX_IMAGES - (len(existing) - len(removed)))
     if moves:
         fields["territory"] = territory
     for key, value in fields.items():
