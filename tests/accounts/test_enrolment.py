@@ -54,7 +54,7 @@ def activate(client) -> object:
 
 
 def test_a_password_alone_does_not_open_the_authenticator_setup_of_staff():
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, preferred_language="en")
     client = signed_in(staff)
 
     page = client.get(ACTIVATE)
@@ -95,9 +95,9 @@ def test_the_e_mailed_link_lets_the_owner_set_up_their_authenticator_once():
 
 
 def test_the_link_works_only_for_its_owner_and_before_it_expires():
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, preferred_language="en")
     _invitation, link = staff_enrolment_invite(user=staff)
-    other_staff = UserFactory(is_staff=True)
+    other_staff = UserFactory(is_staff=True, preferred_language="en")
 
     refused = signed_in(other_staff).get(link_path(link))
     assert refused.status_code == 400 and "not valid for your account" in refused.content.decode()
@@ -146,7 +146,7 @@ def test_no_link_is_sent_to_someone_who_has_an_authenticator(django_capture_on_c
 
 
 def test_asking_for_a_new_link_is_rate_limited(django_capture_on_commit_callbacks):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, preferred_language="en")
     client = signed_in(staff)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.core import docs
+from apps.site import docs
 
 REGENERATE = "run `.venv/bin/python manage.py permissions_doc` and commit the result"
 

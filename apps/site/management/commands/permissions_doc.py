@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from apps.core import docs
+from apps.site import docs
 
 
 class Command(BaseCommand):
