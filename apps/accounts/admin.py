@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 
 
-class UserCreationAdminForm(BaseUserCreationForm):
+# Django's admin variant: it has the "password-based authentication" choice that
+# add_fieldsets shows (usable_password); without it the add page was an HTTP 500.
+class UserCreationAdminForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")

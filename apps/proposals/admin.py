@@ -5,6 +5,7 @@ the proposal admin is read-only.
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from apps.proposals.models import Proposal, StatusChange, VotingPolicy
 
@@ -15,6 +16,17 @@ class VotingPolicyAdmin(admin.ModelAdmin):
     search_fields = ["territory__kato_code", "territory__name_kk", "territory__name_ru"]
     autocomplete_fields = ["territory"]
     list_select_related = ["territory"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # The add page takes initial values from the address (?territory=...), and the
+        # autocomplete widget looks them up unchecked: "?territory=abc" was an HTTP 500.
+        if "territory" in initial:
+            try:
+                self.model._meta.get_field("territory").formfield().to_python(initial["territory"])
+            except ValidationError:
+                del initial["territory"]
+        return initial
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -177,10 +177,17 @@ def _form_page(request, *, proposal: Proposal | None):
         }
     elif request.GET.get("territory"):
         initial["territory"] = request.GET["territory"]
+    # Bound on every POST, even an empty one ("request.POST or None" would leave it
+    # unbound: no errors to show and no cleaned_data to read below).
+    posted = request.method == "POST"
     form = ProposalForm(
-        request.POST or None, request.FILES or None, territories=territories, proposal=proposal, initial=initial
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        territories=territories,
+        proposal=proposal,
+        initial=initial,
     )
-    if request.method == "POST":
+    if posted:
         valid = form.is_valid()
         uploads = form.cleaned_data.get("images") or []  # read first: an error on the field removes it
         # Photos are decoded by the service, after every cheaper check passed: an invalid form

@@ -30,6 +30,11 @@ WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 CENTURIES = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
 
+# Error reports mask, in each frame, the names that the nearest marked function up
+# the stack lists. Every local of the functions below holds the IIN or something
+# derived from it (digits, the date of birth, the hash key), so each is marked
+# itself, with no names: all of its variables, and those of what it calls, are hidden.
+@sensitive_variables()
 def check_digit(first_eleven: str) -> int | None:
     """The 12th digit for these 11, or None when no valid IIN starts with them."""
     digits = [int(c) for c in first_eleven]
@@ -39,6 +44,7 @@ def check_digit(first_eleven: str) -> int | None:
     return None if value == 10 else value
 
 
+@sensitive_variables()
 def birth_date(iin: str) -> datetime.date:
     """The date of birth the IIN encodes; ValueError when it is not a real date."""
     century = CENTURIES.get(int(iin[6]))
@@ -47,7 +53,7 @@ def birth_date(iin: str) -> datetime.date:
     return datetime.date(century + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
 
 
-@sensitive_variables("value", "iin")
+@sensitive_variables()
 def validate_iin(value: str) -> str:
     """Return the IIN as 12 digits or raise a ValidationError saying what is wrong."""
     iin = "".join((value or "").split())
@@ -70,7 +76,7 @@ def validate_iin(value: str) -> str:
     return iin
 
 
-@sensitive_variables("iin")
+@sensitive_variables()
 def iin_fingerprint(iin: str) -> str:
     """Keyed hash of an IIN: equal IINs give equal fingerprints, but the IIN cannot be recovered."""
     key = settings.IDENTIFIER_HASH_KEY.encode()

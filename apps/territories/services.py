@@ -268,45 +268,47 @@ def territory_set_population(*, actor, territory: Territory, population: int | N
 
 
 @sensitive_variables("iin")
-@transaction.atomic
 def residency_declare(*, user, territory: Territory, iin: str) -> Residency:
     """A person declares their home territory and IIN; staff of the territory verify it.
 
     A pending declaration replaces an earlier pending one; a verified residency
     stays in force until the new one is verified (moving home).
     """
-    permissions.require(user, "territories.declare_residency")
-    # Two quick submits must not both pass the checks below: serialise per person.
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    if territory.valid_to is not None and territory.valid_to < timezone.localdate():
-        raise ValidationError(
-            _("This territory no longer exists in the classifier. Choose the one you live in now."), code="expired"
+    # A "with" block, not @transaction.atomic: the decorator's wrapper would hold the
+    # arguments, IIN included, in a frame that error reports show unmasked.
+    with transaction.atomic():
+        permissions.require(user, "territories.declare_residency")
+        # Two quick submits must not both pass the checks below: serialise per person.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if territory.valid_to is not None and territory.valid_to < timezone.localdate():
+            raise ValidationError(
+                _("This territory no longer exists in the classifier. Choose the one you live in now."), code="expired"
+            )
+        if territory.kind not in Territory.HOME_KINDS:
+            raise ValidationError(
+                _("Choose a village, settlement, city or rural district as your home, not a %(kind)s.")
+                % {"kind": territory.get_kind_display().lower()},
+                code="kind",
+            )
+        iin = validate_iin(iin)
+        fingerprint = iin_fingerprint(iin)
+        verified_with_iin = Residency.objects.filter(iin_hash=fingerprint, status=Residency.Status.VERIFIED)
+        if verified_with_iin.exclude(user=user).exists():
+            raise ValidationError(
+                _("This IIN is already verified for another account. Each person may have one verified residency."),
+                code="duplicate",
+            )
+        verified = Residency.objects.filter(user=user, status=Residency.Status.VERIFIED).first()
+        if verified is not None and verified.iin_hash != fingerprint:
+            raise ValidationError(_("This IIN differs from the one verified for your account."), code="iin_mismatch")
+        if verified is not None and verified.territory_id == territory.pk:
+            raise ValidationError(_("You are already a verified resident of this territory."), code="same")
+        Residency.objects.filter(user=user, status=Residency.Status.PENDING).update(
+            status=Residency.Status.ENDED, reason=_("Replaced by a new declaration."), decided_at=timezone.now()
         )
-    if territory.kind not in Territory.HOME_KINDS:
-        raise ValidationError(
-            _("Choose a village, settlement, city or rural district as your home, not a %(kind)s.")
-            % {"kind": territory.get_kind_display().lower()},
-            code="kind",
+        return Residency.objects.create(
+            user=user, territory=territory, iin_hash=fingerprint, iin_last4=iin[-4:], status=Residency.Status.PENDING
         )
-    iin = validate_iin(iin)
-    fingerprint = iin_fingerprint(iin)
-    taken = Residency.objects.filter(iin_hash=fingerprint, status=Residency.Status.VERIFIED).exclude(user=user).exists()
-    if taken:
-        raise ValidationError(
-            _("This IIN is already verified for another account. Each person may have one verified residency."),
-            code="duplicate",
-        )
-    verified = Residency.objects.filter(user=user, status=Residency.Status.VERIFIED).first()
-    if verified is not None and verified.iin_hash != fingerprint:
-        raise ValidationError(_("This IIN differs from the one verified for your account."), code="iin_mismatch")
-    if verified is not None and verified.territory_id == territory.pk:
-        raise ValidationError(_("You are already a verified resident of this territory."), code="same")
-    Residency.objects.filter(user=user, status=Residency.Status.PENDING).update(
-        status=Residency.Status.ENDED, reason=_("Replaced by a new declaration."), decided_at=timezone.now()
-    )
-    return Residency.objects.create(
-        user=user, territory=territory, iin_hash=fingerprint, iin_last4=iin[-4:], status=Residency.Status.PENDING
-    )
 
 
 def _locked_pending(residency: Residency) -> Residency:
