@@ -7,13 +7,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install messages setup run test lint check bench clean screenshots
+.PHONY: help install messages setup run test lint check bench clean screenshots docs
 
 help:
 	@echo "make run    install, migrate, load the Concept and demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite (DATABASE_URL/REDIS_URL: PostgreSQL/Redis)"
 	@echo "make lint   ruff, missing migrations, deploy checks"
 	@echo "make bench  page benchmarks (see docs/benchmarks.md)"
+	@echo "make docs   regenerate docs/permissions.md and the tables of docs/states.md from the code"
 
 # The virtualenv is rebuilt only when the pinned requirements change.
 $(STAMP):
@@ -48,6 +49,9 @@ lint: install
 	@DJANGO_DEBUG=0 DJANGO_SECRET_KEY=lint-only-$$(printf 'x%.0s' $$(seq 60)) DJANGO_ALLOWED_HOSTS=civic.example.kz \
 		CIVIC_IDENTIFIER_HASH_KEY=lint-only-hash-$$(printf 'y%.0s' $$(seq 60)) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+docs: install
+	@$(BIN)/python manage.py permissions_doc
 
 bench: messages
 	@$(BIN)/python benchmarks/run.py

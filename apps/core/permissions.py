@@ -30,6 +30,7 @@ refusal. Its predicate is the conjunction of the requirements.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,27 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 Message = str | Callable[[object, object], str]
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A refusal that names the object: ``template % fields(user, obj)``.
+
+    ``template`` is a (lazy) translated string with ``%(field)s`` slots, so the
+    sentence is translated like any other and docs/permissions.md can show it
+    with the slots as ``‹field›``.
+    """
+
+    template: str
+    fields: Callable[[object, object], dict]
+
+    def __call__(self, user, obj) -> str:
+        return str(self.template) % self.fields(user, obj)
+
+    def describe(self) -> str:
+        """The sentence (in the active language) with each slot shown as ``‹name›``."""
+        return re.sub(r"%\((\w+)\)s", r"‹\1›", str(self.template))
+
 
 #: Said when no requirement explains the refusal.
 DEFAULT_DENIED = _("You may not do this.")
@@ -59,6 +81,8 @@ class Permission:
     requirements: tuple[Requirement, ...]
     denied: Message
     predicate: rules.Predicate
+    #: What ``obj`` is when the permission is asked ("proposal", "territory"), for docs/permissions.md; "" for none.
+    obj: str = ""
 
 
 _PERMISSIONS: dict[str, Permission] = {}
@@ -68,13 +92,15 @@ def define(
     name: str,
     *requirements: tuple[Callable, Message] | Callable,
     denied: Message = DEFAULT_DENIED,
+    obj: str = "",
 ) -> Permission:
     """Define permission ``name`` as ``requirements``, all of which must hold.
 
     Each requirement is a predicate or a ``(predicate, message)`` pair; the
-    message (a string, or a callable ``(user, obj) -> str`` for messages that
-    name the object) explains a refusal caused by that predicate. ``denied``
-    explains refusals that no requirement with a message explains.
+    message (a string, or a :class:`Naming` for messages that name the object)
+    explains a refusal caused by that predicate. ``denied`` explains refusals
+    that no requirement with a message explains. ``obj`` says what the object
+    asked about is ("proposal"; empty when the permission is asked without one).
     """
     if name in _PERMISSIONS:
         raise ValueError(f"permission {name!r} is already defined")
@@ -89,7 +115,7 @@ def define(
     combined = items[0].predicate
     for item in items[1:]:
         combined = combined & item.predicate
-    permission = Permission(name=name, requirements=tuple(items), denied=denied, predicate=combined)
+    permission = Permission(name=name, requirements=tuple(items), denied=denied, predicate=combined, obj=obj)
     _PERMISSIONS[name] = permission
     rules.add_perm(name, combined)
     return permission

@@ -91,6 +91,7 @@ define(
     (is_authenticated, SIGN_IN),
     (has_verified_email, VERIFY_EMAIL),
     (is_open_discussion, _("The discussion is closed: comments are read-only.")),
+    obj="thread, or what is discussed (provision, proposal)",
 )
 define(
     "discussions.change_comment",
@@ -99,12 +100,14 @@ define(
     (is_visible_comment, _("This comment can no longer be edited.")),
     (is_within_edit_window, _("Comments can be edited by their author within 15 minutes.")),
     (has_verified_email, VERIFY_EMAIL),
+    obj="comment",
 )
 define(
     "discussions.delete_comment",
     (is_authenticated, SIGN_IN),
     (is_comment_author, _("Only the author can remove a comment.")),
     (is_visible_comment, _("This comment can no longer be removed.")),
+    obj="comment",
 )
 define(
     "discussions.react_comment",
@@ -112,6 +115,7 @@ define(
     (has_verified_email, VERIFY_EMAIL),
     (~is_comment_author, _("You cannot react to your own comment.")),
     (is_visible_comment, _("You cannot react to this comment.")),
+    obj="comment",
 )
 define(
     "discussions.report_comment",
@@ -119,11 +123,13 @@ define(
     (has_verified_email, VERIFY_EMAIL),
     (~is_comment_author, _("You cannot report your own comment.")),
     (is_visible_comment, _("You cannot report this comment.")),
+    obj="comment",
 )
-define("discussions.follow", (is_authenticated, _("Sign in to follow discussions.")))
+define("discussions.follow", (is_authenticated, _("Sign in to follow discussions.")), obj="thread")
 define(
     "discussions.moderate_comment",
     *staff_right(can_moderate_discussion, _("Only moderators of this territory may moderate its discussions.")),
+    obj="comment",
 )
 define(
     "discussions.answer_suggestion",
@@ -131,4 +137,5 @@ define(
         can_answer_in_discussion, _("Only officials and administrators of this territory may answer suggestions.")
     ),
     (is_top_level_suggestion & is_visible_comment, _("Only visible suggestions are answered in the report.")),
+    obj="comment",
 )

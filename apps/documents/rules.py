@@ -30,6 +30,7 @@ define(
     *staff_right(
         can_answer_for_territory, _("Only officials and administrators of this territory may publish documents.")
     ),
+    obj="territory (None: the Republic)",
 )
 define(
     "documents.answer_report",
@@ -37,4 +38,5 @@ define(
         can_answer_for_document,
         _("Only officials and administrators of this territory may answer the discussion of this document."),
     ),
+    obj="document",
 )

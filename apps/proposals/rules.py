@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import rules
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.rules import has_second_factor, is_authenticated, is_superuser
-from apps.core.permissions import define
+from apps.core.permissions import Naming, define
 from apps.proposals.models import Proposal
 from apps.territories.models import ROOT_CODE
 from apps.territories.rules import NOT_SIGNED_IN, can_answer_in, can_moderate_in, is_resident_of, staff_right
@@ -83,35 +82,37 @@ def can_answer_proposal(user, proposal) -> bool:
 is_staff_of_proposal = has_second_factor & (is_superuser | can_moderate_proposal | can_answer_proposal)
 
 
-def _only_residents(user, territory) -> str:
-    return _("Only verified residents of %(territory)s may propose there. Declare your residency first.") % {
-        "territory": territory.name if territory is not None else "—"
-    }
+ONLY_RESIDENTS = gettext_lazy(
+    "Only verified residents of %(territory)s may propose there. Declare your residency first."
+)
 
 
-def _only_residents_vote(user, proposal) -> str:
-    return _("Only verified residents of %(territory)s may vote on this proposal.") % {
-        "territory": proposal.territory.name
-    }
+def _territory_name(territory) -> str:
+    return territory.name if territory is not None else "—"
 
 
-def _voting_ended(user, proposal) -> str:
-    return _("Voting on this proposal ended on %(date)s.") % {
+_only_residents = Naming(ONLY_RESIDENTS, lambda user, territory: {"territory": _territory_name(territory)})
+_only_residents_of_proposal_territory = Naming(
+    ONLY_RESIDENTS, lambda user, proposal: {"territory": _territory_name(proposal.territory)}
+)
+_only_residents_vote = Naming(
+    gettext_lazy("Only verified residents of %(territory)s may vote on this proposal."),
+    lambda user, proposal: {"territory": proposal.territory.name},
+)
+_voting_ended = Naming(
+    gettext_lazy("Voting on this proposal ended on %(date)s."),
+    lambda user, proposal: {
         "date": timezone.localtime(proposal.voting_until).strftime("%d.%m.%Y") if proposal.voting_until else "—"
-    }
-
-
-def _only_moderators(user, proposal) -> str:
-    return _("Only moderators of %(territory)s may publish, reject or merge this proposal.") % {
-        "territory": proposal.territory.name
-    }
-
-
-def _only_officials(user, proposal) -> str:
-    return _("Only officials of %(territory)s may consider and answer this proposal.") % {
-        "territory": proposal.territory.name
-    }
-
+    },
+)
+_only_moderators = Naming(
+    gettext_lazy("Only moderators of %(territory)s may publish, reject or merge this proposal."),
+    lambda user, proposal: {"territory": proposal.territory.name},
+)
+_only_officials = Naming(
+    gettext_lazy("Only officials of %(territory)s may consider and answer this proposal."),
+    lambda user, proposal: {"territory": proposal.territory.name},
+)
 
 ONLY_THE_AUTHOR = gettext_lazy("Only the author of the proposal may do this.")
 NOT_OWN = gettext_lazy("You cannot decide on your own proposal; another staff member of the territory will.")
@@ -121,24 +122,28 @@ define(
     (is_authenticated, gettext_lazy("Sign in to propose.")),
     (is_below_the_republic, gettext_lazy("Choose a region, district, city or village: not the whole Republic.")),
     (is_resident_of, _only_residents),
+    obj="territory",
 )
 # A draft is the author's alone until submitted ("Only you can see it"): staff see it from submission.
 define(
     "proposals.view",
     is_public | is_proposal_author | (~is_draft & is_staff_of_proposal),
     denied=gettext_lazy("This proposal is not public."),
+    obj="proposal",
 )
 # The moderators' reasons for returning a proposal may quote what had to go (a phone number, an insult).
 define(
     "proposals.view_private_notes",
     is_proposal_author | is_staff_of_proposal,
     denied=gettext_lazy("Only the author and the staff of the territory read the moderators' notes."),
+    obj="proposal",
 )
 define(
     "proposals.change",
     (is_authenticated, NOT_SIGNED_IN),
     (is_proposal_author, ONLY_THE_AUTHOR),
     (is_editable, gettext_lazy("This proposal can no longer be changed: it is with the moderators or beyond.")),
+    obj="proposal",
 )
 define(
     "proposals.delete_draft",
@@ -148,20 +153,23 @@ define(
         was_never_submitted,
         gettext_lazy("Only drafts that were never submitted can be deleted; withdraw the proposal instead."),
     ),
+    obj="proposal",
 )
 define(
     "proposals.submit",
     (is_authenticated, NOT_SIGNED_IN),
     (is_proposal_author, ONLY_THE_AUTHOR),
-    (is_resident_of_proposal_territory, lambda user, proposal: _only_residents(user, proposal.territory)),
+    (is_resident_of_proposal_territory, _only_residents_of_proposal_territory),
+    obj="proposal",
 )
-define("proposals.withdraw", (is_authenticated, NOT_SIGNED_IN), (is_proposal_author, ONLY_THE_AUTHOR))
+define("proposals.withdraw", (is_authenticated, NOT_SIGNED_IN), (is_proposal_author, ONLY_THE_AUTHOR), obj="proposal")
 define(
     "proposals.vote",
     (is_authenticated, gettext_lazy("Sign in to vote.")),
     (takes_votes, gettext_lazy("Voting on this proposal is closed.")),
     (is_voting_open, _voting_ended),
     (is_resident_of_proposal_territory, _only_residents_vote),
+    obj="proposal",
 )
 # Staff of the territory, whether or not a decision is open to them now (the staff panel, the 404 of staff pages).
 define(
@@ -170,6 +178,17 @@ define(
         can_moderate_proposal | can_answer_proposal,
         gettext_lazy("Only the staff of the proposal's territory decide on it."),
     ),
+    obj="proposal",
 )
-define("proposals.moderate", *staff_right(can_moderate_proposal, _only_moderators), (~is_proposal_author, NOT_OWN))
-define("proposals.answer", *staff_right(can_answer_proposal, _only_officials), (~is_proposal_author, NOT_OWN))
+define(
+    "proposals.moderate",
+    *staff_right(can_moderate_proposal, _only_moderators),
+    (~is_proposal_author, NOT_OWN),
+    obj="proposal",
+)
+define(
+    "proposals.answer",
+    *staff_right(can_answer_proposal, _only_officials),
+    (~is_proposal_author, NOT_OWN),
+    obj="proposal",
+)

@@ -134,18 +134,22 @@ define(
     "territories.verify_residency",
     (~is_own_residency, _("Nobody verifies their own residency.")),
     *staff_right(can_verify_residency, _("Only staff of this territory may verify its residents.")),
+    obj="residency",
 )
 define(
     "territories.moderate_in",
     *staff_right(can_moderate_in, _("Only moderators of this territory may do this.")),
+    obj="territory",
 )
 define(
     "territories.answer_in",
     *staff_right(can_answer_in, _("Only officials and administrators of this territory may do this.")),
+    obj="territory",
 )
 define(
     "territories.manage_roles_in",
     *staff_right(can_manage_roles_in, _("Only administrators of this territory may manage its staff and figures.")),
+    obj="territory",
 )
 define(
     "territories.view_staff_roles",
@@ -159,4 +163,5 @@ define(
         is_own_residency | (has_second_factor & (is_superuser | can_verify_residency)),
         _("Only the resident or staff of the territory may end this residency."),
     ),
+    obj="residency",
 )
