@@ -179,10 +179,12 @@ if REDIS_URL and TESTING:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: with Redis down the site works as with an empty cache (rate limits
+            # do not limit, with a logged warning) instead of answering 500 (apps/core/cache.py).
+            "BACKEND": "apps.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env("CIVIC_CACHE_PREFIX", "civic"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -200,7 +202,24 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Publishing happens after a commit, in the request: with the broker down it must give up
+# within about a second (the outbox row stays pending and the periodic redelivery hands it
+# over later, apps/core/outbox.py). A refused connection fails at once, a host that does not
+# answer costs the connect timeout, a server that accepts but hangs the socket timeout.
+# Publishing is not retried (Celery's default is up to 3 retries, each costing a timeout), and
+# the connection a publish needs is tried once more without sleeping (kombu's default sleeps
+# 2 s). The worker's own reconnecting is governed by broker_connection_retry and
+# broker_connection_max_retries, left at their defaults: it keeps trying.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Asia/Almaty"
 # Run with ``celery -A civic worker -B`` (or a separate ``celery -A civic beat``): the outbox
 # hands over again whatever could not reach the broker (apps/core/outbox.py).
@@ -440,7 +459,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
 # Error pages and reports hide the IIN, passwords and marked variables even with DEBUG on.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "apps.core.error_reports.PersonalDataFilter"
 

@@ -33,6 +33,9 @@ def check_cache() -> tuple[bool, str]:
     except Exception as exc:
         return False, type(exc).__name__
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if not ok and getattr(cache, "available", True) is False:
+        # ResilientRedisCache answers like an empty cache when Redis is down: say why nothing was read.
+        return False, f"{backend}: unavailable"
     return ok, backend if ok else f"{backend}: value not read back"
 
 

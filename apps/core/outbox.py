@@ -66,7 +66,8 @@ def enqueue(name: str, *, key: str, **kwargs):
         raise ValueError(f"unknown outbox handler {name!r}")
     message, created = OutboxMessage.objects.get_or_create(key=key[:200], defaults={"name": name, "kwargs": kwargs})
     if created:
-        transaction.on_commit(lambda: dispatch(message.pk))
+        # robust: even if dispatch() did raise, the commit must not become an error page.
+        transaction.on_commit(lambda: dispatch(message.pk), robust=True)
     return message
 
 
@@ -74,17 +75,24 @@ def dispatch(message_id: int) -> bool:
     """Hand a message to Celery; False (logged, the row stays pending) when the broker is unavailable.
 
     Never raises: it runs after a commit, where an exception would turn a
-    successful action into an error page.
+    successful action into an error page. A dead broker costs about a second
+    (``CELERY_BROKER_*`` and ``CELERY_TASK_PUBLISH_RETRY`` in the settings). On
+    failure ``dispatched_at`` is cleared again, so that the next :func:`redeliver`
+    run hands the message over instead of waiting :data:`REDELIVER_AFTER`.
     """
     from apps.core.models import OutboxMessage
-    from apps.core.tasks import outbox_deliver
 
-    OutboxMessage.objects.filter(pk=message_id).update(dispatched_at=timezone.now())
     try:
+        from apps.core.tasks import outbox_deliver
+
+        OutboxMessage.objects.filter(pk=message_id).update(dispatched_at=timezone.now())
         outbox_deliver.apply_async(args=[message_id])
     except Exception as error:  # broker down, or (eager mode) the handler itself failed
         logger.warning("outbox message %s not delivered now, will be retried: %r", message_id, error)
-        OutboxMessage.objects.filter(pk=message_id).update(last_error=repr(error)[:2000])
+        try:
+            OutboxMessage.objects.filter(pk=message_id).update(dispatched_at=None, last_error=repr(error)[:2000])
+        except Exception:  # the database too: the row keeps what it had, redeliver() finds it later
+            logger.exception("outbox message %s: the failure could not be recorded", message_id)
         return False
     return True
 

@@ -86,3 +86,21 @@ def test_cache_check_reads_back_what_it_wrote():
 def test_healthz_is_not_cached_and_refuses_post(client):
     assert "no-cache" in client.get("/healthz")["Cache-Control"]
     assert client.post("/healthz").status_code == 405
+
+
+def test_cache_check_says_the_resilient_cache_is_unavailable(settings):
+    from apps.core import cache as resilient
+
+    resilient.reset_breakers()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "apps.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    try:
+        # The cache itself answers like an empty one; the health check must still fail, and say why.
+        assert health.check_cache() == (False, "ResilientRedisCache: unavailable")
+    finally:
+        resilient.reset_breakers()
