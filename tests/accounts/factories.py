@@ -1,5 +1,8 @@
 import factory
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client
 
 from apps.accounts.models import User
 from apps.accounts.rules import assume_second_factor
@@ -35,3 +38,18 @@ class UserFactory(factory.django.DjangoModelFactory):
         """
         if extracted is not False:
             assume_second_factor(self)
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def staff_client(user) -> Client:
+    """A client signed in with password and TOTP, as staff pages (and the admin) require."""
+    TOTP.activate(user, TOTP_SECRET)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": 0}, {"method": "mfa", "at": 0}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

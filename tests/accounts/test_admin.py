@@ -1,12 +1,9 @@
 """Staff add accounts in the admin (issue 9: the add page was an HTTP 500)."""
 
 import pytest
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-from allauth.mfa.totp.internal.auth import TOTP
-from django.test import Client
 
 from apps.accounts.models import User
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +13,7 @@ ADD = "/en/admin/accounts/user/add/"
 @pytest.fixture
 def admin_client():
     """A superuser signed in with password and TOTP, as the admin requires."""
-    user = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": 0}, {"method": "mfa", "at": 0}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
+    return staff_client(UserFactory(is_staff=True, is_superuser=True))
 
 
 def test_the_add_page_shows_the_fields(admin_client):

@@ -1,13 +1,11 @@
 """Territory pages, the residency page and the staff console, with their permissions and query counts."""
 
 import pytest
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
 from apps.territories.models import Residency, StaffRole, Territory
 from apps.territories.services import residency_declare
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_client
 from tests.territories.factories import StaffRoleFactory, build_tree
 
 IIN = "791028302728"
@@ -16,18 +14,6 @@ IIN = "791028302728"
 @pytest.fixture
 def tree(db):
     return build_tree()
-
-
-def staff_client(user) -> Client:
-    """A client signed in with password and TOTP, as staff pages require."""
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": 0}, {"method": "mfa", "at": 0}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
 
 
 # -- public pages ----------------------------------------------------------------
