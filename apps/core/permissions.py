@@ -20,8 +20,8 @@ superuser could vote, propose or rewrite a resident's comment. Rights that
 come from authorship or residency must never come from being a superuser;
 ``rules.has_perm`` asks the predicate alone, and staff rights name superusers
 explicitly (with the second factor). ``rules``' authentication backend is not
-installed, so ``user.has_perm`` does not even know these permissions, and a
-test keeps ``.has_perm(`` out of the code.
+installed, so Django's per-user check does not even know these permissions,
+and a test (tests/core/test_permissions.py) keeps calls of it out of the code.
 
 A permission is a list of *requirements*, each a predicate with the message
 shown when it fails, checked in order: the first unmet one explains the
