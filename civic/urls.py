@@ -11,7 +11,6 @@ from apps.territories import views as territory_views
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
-    path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,4 +1,4 @@
-"""allauth hooks: the language after sign-in, and a per-account login limit that cannot lock the owner out.
+"""allauth hooks: the language saved at sign-in, and a per-account login limit that cannot lock the owner out.
 
 allauth limits failed sign-ins per IP and per account (``login_failed`` in
 ``ACCOUNT_RATE_LIMITS``). The per-account budget is shared by everyone who
@@ -33,7 +33,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core import signing
-from django.urls import translate_url
+from django.utils import translation
+
+from apps.accounts.services import user_set_preferred_language
 
 RATE_LIMIT_APP = "allauth.account"
 LOGIN_FAILED = "login_failed"
@@ -81,11 +83,14 @@ def _users_for_login(credentials: dict[str, Any]) -> list:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def get_login_redirect_url(self, request):
-        """After sign-in, continue in the language the user chose for themselves."""
-        url = super().get_login_redirect_url(request)
-        language = getattr(request.user, "preferred_language", None)
-        return translate_url(url, language) if language else url
+    def login(self, request, user):
+        """Signing in on a Russian page means reading in Russian: save it as the person's language.
+
+        The redirect keeps the page's language too (no override of the login
+        redirect): the address, never the saved preference, decides a page.
+        """
+        super().login(request, user)
+        user_set_preferred_language(user=user, language=translation.get_language())
 
     # -- failed sign-ins ------------------------------------------------------
 

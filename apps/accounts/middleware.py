@@ -1,33 +1,49 @@
-"""Keep the language cookie in step with a signed-in user's saved preference.
+"""The language of the page a person opens is the one they chose, and it sticks.
 
-A user who chose Russian on their phone gets Russian on a new computer as
-soon as they sign in: the cookie (what Django's LocaleMiddleware reads for
-URLs without a language prefix) follows ``User.preferred_language``.
+The switcher is plain links to the same page in each language
+(``core.templatetags.languages``). Opening a page under a language prefix sets
+the language cookie (what Django's LocaleMiddleware reads for addresses without
+a prefix, such as ``/``), so a choice made on one page holds on the next.
+Nothing is ever *forced* on a page: its address decides its language.
+
+A signed-in person's saved preference (the language of their e-mails and
+notifications) follows a *switch*: a page opened in another language than the
+one this browser had. A browser with no cookie yet (a new phone opening a
+shared ``/kk/`` link) changes nothing saved; signing in saves the language of
+the sign-in page (``AccountAdapter.login``).
 """
 
 from django.conf import settings
+from django.utils.translation import get_language_from_path
+
+from apps.accounts.services import user_set_preferred_language
 
 
-class PreferredLanguageMiddleware:
+class PageLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            language = user.preferred_language
-            if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    language,
-                    max_age=settings.LANGUAGE_COOKIE_AGE,
-                    path=settings.LANGUAGE_COOKIE_PATH,
-                    domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                    secure=settings.LANGUAGE_COOKIE_SECURE,
-                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                )
+        language = get_language_from_path(request.path_info)
+        # Only a page that was read: not an error, not a form being posted.
+        if language is None or request.method not in ("GET", "HEAD") or response.status_code >= 400:
+            return response
+        had = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if had != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            user = getattr(request, "user", None)
+            if had and user is not None and user.is_authenticated and user.preferred_language != language:
+                user_set_preferred_language(user=user, language=language)
         return response
 
 

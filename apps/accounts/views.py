@@ -6,14 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.i18n import set_language as django_set_language
 
 from apps.accounts import enrolment
 from apps.accounts.forms import ProfileForm
 from apps.accounts.services import (
     staff_enrolment_accept,
     staff_enrolment_invite,
-    user_set_preferred_language,
     user_update_profile,
 )
 from apps.core.ratelimit import allow
@@ -31,16 +29,6 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect(translate_url(request.path, user.preferred_language))
     return render(request, "accounts/profile.html", {"form": form})
-
-
-@require_POST
-def set_language(request):
-    """Django's set_language, plus: a signed-in user's choice is saved on their account."""
-    response = django_set_language(request)
-    language = request.POST.get("language")
-    if request.user.is_authenticated and language:
-        user_set_preferred_language(user=request.user, language=language)
-    return response
 
 
 # -- the first authenticator of a staff member (apps.accounts.enrolment) ----------

@@ -36,7 +36,10 @@ def test_language_switcher_keeps_the_page(live_server, desktop, concept):
     page = desktop
     page.goto(f"{live_server.url}/en/documents/concept-2012/")
 
-    page.locator("button[name=language][value=ru]").click()
+    page.locator(".lang-switcher a[hreflang=ru]").click()
 
     assert page.url.startswith(f"{live_server.url}/ru/documents/concept-2012/")
     assert page.locator("html").get_attribute("lang") == "ru"
+    # The choice sticks: the site's address without a language opens Russian.
+    page.goto(f"{live_server.url}/")
+    assert page.url == f"{live_server.url}/ru/"

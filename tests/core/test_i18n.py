@@ -78,7 +78,7 @@ def test_every_page_offers_the_language_switcher(client):
     content = client.get("/en/documents/").content.decode()
 
     for code in ("kk", "ru", "en"):
-        assert f'name="language" value="{code}"' in content
+        assert f'href="/{code}/documents/" hreflang="{code}"' in content
     assert "Қазақша" in content and "Русский" in content
 
 
