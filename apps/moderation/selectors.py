@@ -6,9 +6,9 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from apps.discussions.models import Comment, discussables
 from apps.moderation.models import ModerationAction, Report
-from apps.territories.models import StaffRole
+from apps.territories.models import ROOT_CODE, StaffRole
 from apps.territories.rules import MODERATION_ROLES
-from apps.territories.selectors import staff_scope
+from apps.territories.selectors import staff_roles_of, staff_scope
 
 
 def _scope(user, prefix: str = "", roles: list[StaffRole] | None = None) -> Q | None:
@@ -20,6 +20,26 @@ def _scope(user, prefix: str = "", roles: list[StaffRole] | None = None) -> Q | 
     """
     territories = [f"{prefix}thread__{item.territory_lookup}" for item in discussables()]
     return staff_scope(user=user, allowed=MODERATION_ROLES, roles=roles, territories=territories)
+
+
+def moderation_territories(*, user, roles: list[StaffRole] | None = None) -> list | None:
+    """The territories whose comments this person moderates; None when that is everywhere.
+
+    The queue's empty state names them, so that a district moderator is not told
+    "no reports" as if there were none anywhere (national discussions go to roles
+    on the Republic).
+    """
+    from apps.accounts.rules import is_superuser
+    if is_superuser(user):
+        return None
+    territories = [
+        role.territory
+        for role in (roles if roles is not None else staff_roles_of(user=user))
+        if role.role in MODERATION_ROLES
+    ]
+    if any(territory.kato_code == ROOT_CODE for territory in territories):
+        return None
+    return sorted({territory.pk: territory for territory in territories}.values(), key=lambda t: t.path)
 
 
 def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Comment]:
@@ -42,9 +62,9 @@ def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[
     )
 
 
-def moderation_log(*, user, limit: int = 50) -> list[ModerationAction]:
+def moderation_log(*, user, limit: int = 50, roles: list[StaffRole] | None = None) -> list[ModerationAction]:
     """Recent decisions in the staff member's territories (who, what, when, why)."""
-    scope = _scope(user, prefix="comment__")
+    scope = _scope(user, prefix="comment__", roles=roles)
     if scope is None:
         return []
     return list(

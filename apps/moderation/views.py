@@ -18,6 +18,7 @@ from apps.discussions.views import comment_url
 from apps.moderation import selectors, services
 from apps.moderation.forms import DecisionForm, ReportForm
 from apps.territories.decorators import staff_page
+from apps.territories.selectors import staff_roles_of
 
 
 @login_required
@@ -42,11 +43,17 @@ def comment_report(request, pk):
 @staff_page()
 @require_GET
 def queue(request):
-    page = Paginator(selectors.moderation_queue(user=request.user), 20).get_page(request.GET.get("page"))
+    roles = staff_roles_of(user=request.user)
+    page = Paginator(selectors.moderation_queue(user=request.user, roles=roles), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "moderation/queue.html",
-        {"page_obj": page, "log": selectors.moderation_log(user=request.user), "form": DecisionForm()},
+        {
+            "page_obj": page,
+            "scope_territories": selectors.moderation_territories(user=request.user, roles=roles),
+            "log": selectors.moderation_log(user=request.user, roles=roles),
+            "form": DecisionForm(),
+        },
     )
 
 

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.territories.models import ROOT_CODE
 
 # A fixed TOTP secret so the README can tell people how to sign in as staff.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPCIVICDEMO2345672"  # noqa: S105 (development only)
@@ -37,6 +38,9 @@ DEMO_PEOPLE = [
     DemoPerson("resident (waiting)", "waiting@civic.localhost", "civic-waiting-demo", "Yerlan Waiting"),
     DemoPerson("new user (e-mail not verified)", "newcomer@civic.localhost", "civic-newcomer-demo", "Nurlan Newcomer"),
     DemoPerson("district moderator", "moderator@civic.localhost", "civic-moderator-demo", "Dana Moderator"),
+    DemoPerson(
+        "national moderator", "republic-moderator@civic.localhost", "civic-republic-demo", "Asel Republic Moderator"
+    ),
     DemoPerson("district official", "official@civic.localhost", "civic-official-demo", "Serik Official"),
     DemoPerson("region administrator", "oblast-admin@civic.localhost", "civic-oblast-demo", "Gulnara Administrator"),
     DemoPerson(
@@ -52,6 +56,8 @@ DEMO_PEOPLE = [
 #: Demo people with a staff role: (e-mail, role, KATO code of the territory).
 DEMO_ROLES = [
     ("moderator@civic.localhost", "moderator", DEMO_DISTRICT),
+    # Comments on national acts (the Concept) have no territory: a role on the Republic moderates them.
+    ("republic-moderator@civic.localhost", "moderator", ROOT_CODE),
     ("official@civic.localhost", "official", DEMO_DISTRICT),
     ("oblast-admin@civic.localhost", "administrator", DEMO_OBLAST),
 ]

@@ -219,3 +219,28 @@ def test_a_reader_reports_through_the_page(national_comment):
 
     assert "moderators will look" in response.content.decode()
     assert Report.objects.filter(comment=national_comment, reason="spam").exists()
+
+
+def test_an_empty_queue_names_the_moderators_area_and_where_other_reports_go(national_comment, tree):
+    """A district moderator with no local reports is not told "no reports" while a national one waits."""
+    comment_report(actor=UserFactory(), comment=national_comment, reason="abuse")
+    district = StaffRoleFactory(territory=tree.district).user
+
+    page = staff_client(district).get("/en/staff/moderation/")
+
+    assert list(page.context["page_obj"]) == []
+    assert page.context["scope_territories"] == [tree.district]
+    html = page.content.decode()
+    assert "No open reports in your area" in html
+    assert "You moderate comments in " in html and html.count("Arshaly") + html.count("Аршал") >= 1
+    assert "national documents" in html
+
+
+def test_a_republic_moderator_sees_reports_on_national_documents(national_comment, tree):
+    comment_report(actor=UserFactory(), comment=national_comment, reason="abuse")
+    republic = StaffRoleFactory(territory=tree.republic).user
+
+    page = staff_client(republic).get("/en/staff/moderation/")
+
+    assert [c.pk for c in page.context["page_obj"]] == [national_comment.pk]
+    assert page.context["scope_territories"] is None

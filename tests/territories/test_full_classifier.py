@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.accounts.models import User
 from apps.accounts.rules import assume_second_factor
 from apps.core.permissions import can
 from apps.territories.importers import read_territories
@@ -92,6 +93,7 @@ def test_demo_data_gives_a_person_for_every_role(classifier, settings):
     }
     assert roles == {
         ("moderator@civic.localhost", "moderator", "113400000"),
+        ("republic-moderator@civic.localhost", "moderator", "000000000"),
         ("official@civic.localhost", "official", "113400000"),
         ("oblast-admin@civic.localhost", "administrator", "110000000"),
     }
@@ -99,5 +101,12 @@ def test_demo_data_gives_a_person_for_every_role(classifier, settings):
     waiting = Residency.objects.get(user__email="waiting@civic.localhost")
     assert verified.status == "verified" and waiting.status == "pending"
     assert verified.territory.parent.kato_code == "113431000"
-    moderator = assume_second_factor(StaffRole.objects.get(role="moderator").user)
+    moderator = assume_second_factor(User.objects.get(email="moderator@civic.localhost"))
     assert can(moderator, "territories.verify_residency", waiting)
+
+    # The reported comment on the Concept reaches the Republic's moderator, not the district's.
+    from apps.moderation.selectors import moderation_queue
+
+    national = assume_second_factor(User.objects.get(email="republic-moderator@civic.localhost"))
+    assert [c.thread.provision.document.slug for c in moderation_queue(user=national)] == ["concept-2012"]
+    assert not moderation_queue(user=moderator).exists()

@@ -55,6 +55,14 @@ class Command(BaseCommand):
             )
             if proposals:
                 self.stdout.write(f"Demo proposals: {len(proposals)} published, one waiting for moderation, one draft.")
+            from apps.site.demo_discussions import create_demo_discussion
+
+            comments = create_demo_discussion()
+            if comments:
+                self.stdout.write(
+                    f"Demo discussion of the Concept: {len(comments)} comments, one reported "
+                    "(the national moderator's queue)."
+                )
             self.stdout.write("")
             self.stdout.write(self.style.MIGRATE_HEADING("Demo accounts (development only):"))
             for person in people:
