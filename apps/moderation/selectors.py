@@ -30,6 +30,7 @@ def moderation_territories(*, user, roles: list[StaffRole] | None = None) -> lis
     on the Republic).
     """
     from apps.accounts.rules import is_superuser
+
     if is_superuser(user):
         return None
     territories = [

@@ -39,8 +39,7 @@ def create_demo_discussion() -> list[Comment]:
             actor=author,
             thread=first,
             stance=Comment.Stance.FOR,
-            body="Жергілікті өзін-өзі басқаруды дамыту — дұрыс бағыт. Ауылда шешімді тұрғындар өздері "
-            "қабылдауы керек.",
+            body="Жергілікті өзін-өзі басқаруды дамыту — дұрыс бағыт. Ауылда шешімді тұрғындар өздері қабылдауы керек.",
         ),
         comment_create(
             actor=neighbour,
