@@ -155,6 +155,21 @@ def proposal_top(*, territory: Territory, limit: int = 5) -> list[Proposal]:
     )
 
 
+def proposal_open_for(*, territory: Territory | None, limit: int = 6) -> list[Proposal]:
+    """Proposals still collecting votes that a resident of ``territory`` may vote on, most supported first.
+
+    Those of the territory itself and of every unit above it (a village's
+    resident votes on the rural district's, the district's and the region's
+    proposals too); across the whole country when ``territory`` is None.
+    """
+    queryset = proposal_list(filters=ProposalFilters()).filter(
+        status__in=Proposal.VOTING, voting_until__gt=timezone.now()
+    )
+    if territory is not None:
+        queryset = queryset.filter(territory__kato_code__in=[*territory.ancestor_codes(), territory.kato_code])
+    return list(queryset[:limit])
+
+
 def proposal_get_for(*, user, pk: int) -> Proposal:
     """A proposal the user may see, with what its page shows; 404 when missing *or* not visible."""
     proposal = (

@@ -13,16 +13,34 @@ from django.views.decorators.http import require_GET
 from apps.core import permissions
 from apps.core.health import run_checks
 from apps.documents import selectors as document_selectors
+from apps.proposals import selectors as proposal_selectors
+from apps.territories.forms import TerritorySearchForm
+from apps.territories.selectors import residency_current
 
 HEALTH_TOKEN_HEADER = "X-Health-Token"  # noqa: S105 (a header name, not a secret)
 
 
 @require_GET
 def home(request):
+    """What a resident comes for first: finding their place, and what is open for their vote there."""
+    territory = None
+    if request.user.is_authenticated:
+        verified, pending = residency_current(user=request.user)
+        territory = (verified or pending).territory if (verified or pending) else None
+    proposals = proposal_selectors.proposal_open_for(territory=territory)
+    nearby = territory is not None and bool(proposals)
+    if territory is not None and not proposals:
+        proposals = proposal_selectors.proposal_open_for(territory=None)
     return render(
         request,
         "site/home.html",
-        {"documents": document_selectors.document_list_for_home(language=request.LANGUAGE_CODE)},
+        {
+            "search_form": TerritorySearchForm(),
+            "territory": territory,
+            "nearby": nearby,
+            "proposals": proposals,
+            "documents": document_selectors.document_list_for_home(language=request.LANGUAGE_CODE),
+        },
     )
 
 

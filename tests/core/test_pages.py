@@ -11,7 +11,8 @@ def test_home_lists_documents_in_one_query(client, django_assert_max_num_queries
     for n in range(documents):
         document_with(slug=f"act-{n}", sections=2, per_section=2)
 
-    with django_assert_max_num_queries(1):
+    # the documents and the proposals open for votes (tests/site/test_home.py)
+    with django_assert_max_num_queries(2):
         response = client.get("/en/")
 
     assert response.status_code == 200
