@@ -50,6 +50,10 @@ lint: install
 		CIVIC_IDENTIFIER_HASH_KEY=lint-only-hash-$$(printf 'y%.0s' $$(seq 60)) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Needs the site running (make run) in another terminal.
+screenshots: install
+	@$(BIN)/python tools/screenshots.py http://$(HOST):$(PORT) screenshots
+
 docs: install
 	@$(BIN)/python manage.py permissions_doc
 
