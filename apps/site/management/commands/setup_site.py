@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write(self.style.MIGRATE_HEADING("Demo accounts (development only):"))
             for person in people:
-                self.stdout.write(f"  {person.role:<31} {person.email:<28} password: {person.password}")
+                self.stdout.write(f"  {person.role:<31} {person.email:<36} password: {person.password}")
                 for line in person.notes:
                     self.stdout.write(f"  {'':<31} {line}")
         self.stdout.write(self.style.SUCCESS(f"Site ready: territories and {total} reference document(s) checked."))
