@@ -38,6 +38,14 @@ into Russian ones before transliterating, and the scheme spells them the same wa
 does not depend on that folding. It also maps Latin letters that people type, from the Kazakh
 Latin alphabets or Turkish-style spelling, to those English spellings: q -> k, ş -> sh, ç -> ch,
 and ı (Turkish dotless i, read as ы) -> y.
+
+``NAMES`` — territory names shown on English pages where the classifier has no English name
+    (``apps/territories/names.py``): «Ақбұлақ» -> ``Akbulak``, «Зеренді» -> ``Zerendi``. It spells
+    Cyrillic letters as ``SEARCH`` does (the familiar English spellings), with no additions for
+    Latin input (Latin letters in a name stay as they are), and reads the classifier's stray
+    letters as the ones they stand for (ў -> u, ќ -> k, ї -> u, ј -> a, as
+    ``apps/territories/search.py`` folds them). Nothing is stored in it, so it may change freely.
+    :func:`romanize` applies it keeping capitals: «МТФ» -> ``MTF``, «Шымкент» -> ``Shymkent``.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["BASE", "PERMALINK", "SEARCH", "Scheme", "transliterate"]
+__all__ = ["BASE", "NAMES", "PERMALINK", "SEARCH", "Scheme", "romanize", "transliterate"]
 
 # Lower-case letters only: transliterate() lower-cases the text first.
 BASE: Mapping[str, str] = MappingProxyType(
@@ -146,9 +154,47 @@ SEARCH = Scheme.from_base(
 )
 
 
+NAMES = Scheme.from_base(
+    "names",
+    changes={
+        "қ": "k",
+        "һ": "kh",
+    },
+    additions={
+        "ў": "u",
+        "ќ": "k",
+        "ї": "u",
+        "ј": "a",
+    },
+)
+
+
 def transliterate(text: str, scheme: Scheme) -> str:
     """``text`` lower-cased, with the letters ``scheme`` knows spelled in Latin; anything else is kept.
 
     ``transliterate("А-2/45", PERMALINK)`` -> ``"a-2/45"``; ``transliterate("Ақтөбе", SEARCH)`` -> ``"aktobe"``.
     """
     return text.lower().translate(scheme._table)
+
+
+def romanize(text: str, scheme: Scheme) -> str:
+    """``text`` with the letters ``scheme`` knows spelled in Latin, keeping capitals; anything else is kept.
+
+    A capital letter gives a capitalised spelling («Шымкент» -> ``Shymkent``), or an upper-case one
+    inside a word in capitals («МТФ» -> ``MTF``, «ЖШС» -> ``ZHSHS``).
+    """
+    letters = scheme.letters
+    out: list[str] = []
+    for index, char in enumerate(text):
+        lower = char.lower()
+        spelled = letters.get(lower)
+        if spelled is None:
+            out.append(char)
+        elif char == lower:
+            out.append(spelled)
+        else:
+            before = text[index - 1] if index else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            in_capitals = (before.isalpha() and before.isupper()) or (after.isalpha() and after.isupper())
+            out.append(spelled.upper() if in_capitals else spelled.capitalize())
+    return "".join(out)

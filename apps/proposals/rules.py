@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import rules
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.rules import has_second_factor, is_authenticated, is_superuser
 from apps.core.permissions import Naming, define
 from apps.proposals.models import Proposal
 from apps.territories.models import ROOT_CODE
-from apps.territories.rules import NOT_SIGNED_IN, can_answer_in, can_moderate_in, is_resident_of, staff_right
+from apps.territories.rules import (
+    NOT_SIGNED_IN,
+    can_answer_in,
+    can_moderate_in,
+    is_not_waiting_for_verification_in,
+    is_resident_of,
+    staff_right,
+    standing_in,
+    was_not_just_rejected_in,
+)
 
 
 @rules.predicate
@@ -70,6 +80,16 @@ def is_resident_of_proposal_territory(user, proposal) -> bool:
 
 
 @rules.predicate
+def is_not_waiting_for_verification_in_proposal_territory(user, proposal) -> bool:
+    return proposal is None or is_not_waiting_for_verification_in(user, proposal.territory)
+
+
+@rules.predicate
+def was_not_just_rejected_in_proposal_territory(user, proposal) -> bool:
+    return proposal is None or was_not_just_rejected_in(user, proposal.territory)
+
+
+@rules.predicate
 def can_moderate_proposal(user, proposal) -> bool:
     return proposal is not None and can_moderate_in(user, proposal.territory)
 
@@ -91,6 +111,45 @@ def _territory_name(territory) -> str:
     return territory.name if territory is not None else "—"
 
 
+def _pending_fields(user, territory) -> dict:
+    """The declaration waiting for verification: where, and since when (in the page's language)."""
+    pending = standing_in(user, territory).pending if territory is not None else None
+    if pending is None:
+        return {"territory": _territory_name(territory), "date": "—"}
+    return {
+        "territory": pending.territory.name,
+        "date": date_format(timezone.localtime(pending.created_at), "DATE_FORMAT"),
+    }
+
+
+def _rejected_fields(user, territory) -> dict:
+    rejected = standing_in(user, territory).rejected if territory is not None else None
+    if rejected is None:
+        return {"territory": _territory_name(territory), "reason": "—"}
+    return {"territory": rejected.territory.name, "reason": rejected.reason or "—"}
+
+
+# A person whose declaration waits for the staff is not told to declare again; a rejected one is told why.
+WAITING_TO_PROPOSE = gettext_lazy(
+    "Your residency in %(territory)s has been waiting for verification since %(date)s. "
+    "You can propose issues once it is verified."
+)
+WAITING_TO_VOTE = gettext_lazy(
+    "Your residency in %(territory)s has been waiting for verification since %(date)s. "
+    "You can vote once it is verified."
+)
+REJECTED = gettext_lazy(
+    "Your declaration of residency in %(territory)s was rejected. You may declare your residency again. "
+    "Reason: %(reason)s"
+)
+
+_waiting_to_propose = Naming(WAITING_TO_PROPOSE, _pending_fields)
+_waiting_to_propose_in_proposal_territory = Naming(
+    WAITING_TO_PROPOSE, lambda user, proposal: _pending_fields(user, proposal.territory)
+)
+_waiting_to_vote = Naming(WAITING_TO_VOTE, lambda user, proposal: _pending_fields(user, proposal.territory))
+_rejected = Naming(REJECTED, _rejected_fields)
+_rejected_in_proposal_territory = Naming(REJECTED, lambda user, proposal: _rejected_fields(user, proposal.territory))
 _only_residents = Naming(ONLY_RESIDENTS, lambda user, territory: {"territory": _territory_name(territory)})
 _only_residents_of_proposal_territory = Naming(
     ONLY_RESIDENTS, lambda user, proposal: {"territory": _territory_name(proposal.territory)}
@@ -121,6 +180,8 @@ define(
     "proposals.add_in",
     (is_authenticated, gettext_lazy("Sign in to propose.")),
     (is_below_the_republic, gettext_lazy("Choose a region, district, city or village: not the whole Republic.")),
+    (is_not_waiting_for_verification_in, _waiting_to_propose),
+    (was_not_just_rejected_in, _rejected),
     (is_resident_of, _only_residents),
     obj="territory",
 )
@@ -159,6 +220,8 @@ define(
     "proposals.submit",
     (is_authenticated, NOT_SIGNED_IN),
     (is_proposal_author, ONLY_THE_AUTHOR),
+    (is_not_waiting_for_verification_in_proposal_territory, _waiting_to_propose_in_proposal_territory),
+    (was_not_just_rejected_in_proposal_territory, _rejected_in_proposal_territory),
     (is_resident_of_proposal_territory, _only_residents_of_proposal_territory),
     obj="proposal",
 )
@@ -168,6 +231,8 @@ define(
     (is_authenticated, gettext_lazy("Sign in to vote.")),
     (takes_votes, gettext_lazy("Voting on this proposal is closed.")),
     (is_voting_open, _voting_ended),
+    (is_not_waiting_for_verification_in_proposal_territory, _waiting_to_vote),
+    (was_not_just_rejected_in_proposal_territory, _rejected_in_proposal_territory),
     (is_resident_of_proposal_territory, _only_residents_vote),
     obj="proposal",
 )

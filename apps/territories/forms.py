@@ -37,9 +37,11 @@ class ResidencyForm(forms.Form):
             "Your 12-digit individual identification number. Civic checks it and keeps only a fingerprint and "
             "the last four digits, never the number itself."
         ),
-        # Never written back into the page, not even when the form has errors.
+        # Masked, and written back only into the form it was typed in when that form has errors (so
+        # a missing tick does not cost retyping it): the residency page is never cached, and no other
+        # page shows it (only its last four digits).
         widget=forms.PasswordInput(
-            render_value=False, attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 ]*"}
+            render_value=True, attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 ]*"}
         ),
     )
     confirm = forms.BooleanField(

@@ -15,10 +15,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
+from apps.territories.names import display_name
 
 CODE_LENGTH = 9
 ROOT_CODE = "000000000"
@@ -48,6 +49,17 @@ class Territory(models.Model):
             Kind.CITY_REPUBLICAN,
             Kind.CITY_DISTRICT_OF_CITY,
         }
+    )
+
+    #: Kinds with an akimat, the collegial executive body (Law No. 148-II, art. 34): regions, cities of
+    #: republican and regional significance, districts. Below them (districts of cities, cities of
+    #: district significance, settlements, villages, rural districts) the akim's office (аппарат акима,
+    #: art. 38) works; the Republic has neither.
+    AKIMAT_KINDS = frozenset({Kind.OBLAST, Kind.CITY_REPUBLICAN, Kind.DISTRICT, Kind.CITY_OBLAST})
+    #: A village inside one of these has no akim of its own: the akim of the rural district (settlement,
+    #: town) serves it. A village directly under a district or a city has its own (a "village akimat").
+    SERVES_ITS_VILLAGES = frozenset(
+        {Kind.RURAL_DISTRICT, Kind.SETTLEMENT, Kind.CITY_DISTRICT_SIGNIFICANCE, Kind.CITY_DISTRICT_OF_CITY}
     )
 
     kato_code = models.CharField(_("KATO code"), max_length=CODE_LENGTH, unique=True)
@@ -92,16 +104,48 @@ class Territory(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the active language, falling back to the other official language, then any."""
+        """The name pages show in the active language: abbreviations spelled out, Latin letters in English.
+
+        «Ақбұлақ а.о.» reads «Ақбұлақ ауылдық округі» in Kazakh, «Акбулакский с.о.» «Акбулакский
+        сельский округ» in Russian, "Akbulak rural district" in English (``apps/territories/names.py``).
+        A unit without a name in the language shows its name in the other official language; the
+        stored ``name_kk`` / ``name_ru`` / ``name_en`` stay as in the classifier.
+        """
         language = (get_language() or settings.LANGUAGE_CODE)[:2]
-        order = {"kk": ("kk", "ru", "en"), "ru": ("ru", "kk", "en"), "en": ("en", "ru", "kk")}.get(
-            language, ("kk", "ru", "en")
-        )
-        for code in order:
-            value = getattr(self, f"name_{code}")
-            if value:
-                return value
-        return self.kato_code
+        if language not in ("kk", "ru", "en"):
+            language = "kk"
+        return display_name(self.name_kk, self.name_ru, self.name_en, language) or self.kato_code
+
+    @property
+    def has_akimat(self) -> bool:
+        return self.kind in self.AKIMAT_KINDS
+
+    @property
+    def local_executive(self) -> str:
+        """Who runs the unit, in the active language: "Akimat of …" or "Akim's office of …" ("" for the Republic)."""
+        if self.kind == self.Kind.COUNTRY:
+            return ""
+        if self.has_akimat:
+            return gettext("Akimat of %(name)s") % {"name": self.name}
+        return gettext("Akim's office of %(name)s") % {"name": self.name}
+
+    def executives(self, ancestors: list[Territory]) -> list[Territory]:
+        """The units whose akim's office and akimat answer for this one: the akim's office first, if any.
+
+        ``ancestors``: from the Republic down to the parent (``selectors.territory_ancestors``).
+        A village of a rural district → [the rural district, its district]; a district → [itself];
+        a city of regional significance → [itself]; the Republic → [].
+        """
+        above = list(reversed(ancestors))  # the parent first
+        local = self
+        if self.kind == self.Kind.VILLAGE and above and above[0].kind in self.SERVES_ITS_VILLAGES:
+            local, above = above[0], above[1:]
+        if local.kind == self.Kind.COUNTRY:
+            return []
+        if local.has_akimat:
+            return [local]
+        akimat = next((unit for unit in above if unit.has_akimat), None)
+        return [local, akimat] if akimat else [local]
 
     def ancestor_codes(self) -> list[str]:
         """KATO codes of the ancestors, from the Republic down (not including this unit)."""

@@ -103,12 +103,41 @@ def can_verify_residency(user, residency) -> bool:
     return residency is not None and has_role_over(user, residency.territory, VERIFICATION_ROLES)
 
 
+def standing_in(user, territory: Territory):
+    """The person's ``ResidencyStanding`` in ``territory``, read once per permission check.
+
+    Remembered in the rules invocation context (one ``test()`` call: a
+    permission and all its requirements), never longer: a residency verified
+    a moment later is seen by the next check.
+    """
+    from apps.territories.selectors import residency_standing
+
+    context = is_resident_of.context
+    key = ("civic_residency_standing", getattr(user, "pk", None), territory.pk)
+    if context is not None and key in context:
+        return context[key]
+    standing = residency_standing(user=user, territory=territory)
+    if context is not None:
+        context[key] = standing
+    return standing
+
+
 @rules.predicate
 def is_resident_of(user, territory: Territory | None) -> bool:
     """A verified resident of T or of any unit inside T (member of T's local community)."""
-    from apps.territories.selectors import user_is_member_of
+    return territory is not None and standing_in(user, territory).is_member
 
-    return territory is not None and user_is_member_of(user=user, territory=territory)
+
+@rules.predicate
+def is_not_waiting_for_verification_in(user, territory: Territory | None) -> bool:
+    """False while the person's declaration in T (or inside it) waits for staff and they are no member yet."""
+    return territory is None or not standing_in(user, territory).is_waiting
+
+
+@rules.predicate
+def was_not_just_rejected_in(user, territory: Territory | None) -> bool:
+    """False when the person's latest declaration, in T or inside it, was rejected (and they are no member)."""
+    return territory is None or not standing_in(user, territory).was_rejected
 
 
 @rules.predicate

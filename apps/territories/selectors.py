@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from apps.territories.models import ROOT_CODE, Residency, StaffRole, Territory
 
@@ -93,6 +97,66 @@ def territory_search(*, query: str, limit: int = 20) -> list[Territory]:
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """A found territory with the units above it, nearest first, without the Republic."""
+
+    territory: Territory
+    ancestors: list[Territory]
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """Found territories of one level, under its heading, in the order of relevance."""
+
+    label: str | Promise
+    hits: list[SearchHit]
+
+
+#: Levels search results are grouped by, from the top: a resident looks for their region or city,
+#: their district, their rural district, their village, and nine «Ақбұлақ а.о.» are told apart by
+#: the district and region each hit names.
+SEARCH_LEVELS: list[tuple[str | Promise, frozenset[str]]] = [
+    (
+        _("Regions and cities of republican significance"),
+        frozenset({Territory.Kind.COUNTRY, Territory.Kind.OBLAST, Territory.Kind.CITY_REPUBLICAN}),
+    ),
+    (
+        _("Districts and cities"),
+        frozenset(
+            {
+                Territory.Kind.DISTRICT,
+                Territory.Kind.CITY_OBLAST,
+                Territory.Kind.CITY_DISTRICT_OF_CITY,
+                Territory.Kind.CITY_DISTRICT_SIGNIFICANCE,
+            }
+        ),
+    ),
+    (_("Rural districts and settlements"), frozenset({Territory.Kind.RURAL_DISTRICT, Territory.Kind.SETTLEMENT})),
+    (_("Villages and other localities"), frozenset({Territory.Kind.VILLAGE})),
+]
+
+
+def territory_search_results(*, query: str, limit: int = 20) -> list[SearchGroup]:
+    """:func:`territory_search` grouped by level, each hit with the units above it (its district, its region).
+
+    The ancestors of all the hits come in one more query (``IN`` on the codes of their paths),
+    however many hits there are. Within a level the hits keep the search's order (relevance first).
+    """
+    found = territory_search(query=query, limit=limit)
+    codes = {code for territory in found for code in territory.ancestor_codes() if code != ROOT_CODE}
+    by_code = {t.kato_code: t for t in Territory.objects.filter(kato_code__in=codes)} if codes else {}
+    levels: list[list[SearchHit]] = [[] for _level in SEARCH_LEVELS]
+    for territory in found:
+        # A kind no level lists (none today) goes with the villages, last.
+        level = next((i for i, (_label, kinds) in enumerate(SEARCH_LEVELS) if territory.kind in kinds), -1)
+        ancestors = [by_code[code] for code in reversed(territory.ancestor_codes()) if code in by_code]
+        levels[level].append(SearchHit(territory=territory, ancestors=ancestors))
+    return [
+        SearchGroup(label=label, hits=hits) for (label, _kinds), hits in zip(SEARCH_LEVELS, levels, strict=True) if hits
+    ]
+
+
 def membership_of(*, user, territory: Territory) -> Residency | None:
     """The user's verified residency in ``territory`` or in a unit inside it (None: not a member)."""
     if not getattr(user, "is_authenticated", False):
@@ -115,6 +179,62 @@ def residency_current(*, user) -> tuple[Residency | None, Residency | None]:
     verified = next((r for r in rows if r.status == Residency.Status.VERIFIED), None)
     pending = next((r for r in rows if r.status == Residency.Status.PENDING), None)
     return verified, pending
+
+
+@dataclass(frozen=True)
+class ResidencyStanding:
+    """Where a person stands as a resident of a territory (the territory or a unit inside it).
+
+    ``member``: their verified residency there; ``pending``: their declaration
+    there that waits for verification; ``rejected``: their latest declaration,
+    when it was for there and staff rejected it (an older rejection, followed by
+    another declaration, is no longer news).
+    """
+
+    member: Residency | None = None
+    pending: Residency | None = None
+    rejected: Residency | None = None
+
+    @property
+    def is_member(self) -> bool:
+        return self.member is not None
+
+    @property
+    def is_waiting(self) -> bool:
+        """Not a member yet, but will be once staff verify the declaration."""
+        return self.member is None and self.pending is not None
+
+    @property
+    def was_rejected(self) -> bool:
+        """Not a member, nothing waiting, and the latest declaration was rejected."""
+        return self.member is None and self.pending is None and self.rejected is not None
+
+
+def residency_standing(*, user, territory: Territory | None = None) -> ResidencyStanding:
+    """The person's standing in ``territory`` and the units inside it (``None``: anywhere), in one query.
+
+    At most three rows are read: the verified and the pending residency (one
+    each per person at most) and the person's latest declaration.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return ResidencyStanding()
+    mine = Residency.objects.filter(user=user)
+    latest = mine.order_by("-created_at", "-pk").values("pk")[:1]
+    rows = mine.filter(
+        Q(status__in=[Residency.Status.VERIFIED, Residency.Status.PENDING]) | Q(pk=Subquery(latest))
+    ).select_related("territory")
+    if territory is not None:
+        rows = rows.filter(territory__path__startswith=territory.path)
+    rows = list(rows.order_by("-created_at", "-pk"))
+    by_status = {}
+    for row in rows:
+        by_status.setdefault(row.status, row)
+    rejected = rows[0] if rows and rows[0].status == Residency.Status.REJECTED else None
+    return ResidencyStanding(
+        member=by_status.get(Residency.Status.VERIFIED),
+        pending=by_status.get(Residency.Status.PENDING),
+        rejected=rejected,
+    )
 
 
 def residency_history(*, user, limit: int = 10) -> list[Residency]:

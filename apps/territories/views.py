@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,18 +40,26 @@ def _crumbs(ancestors: list[Territory], here: str | None) -> list[tuple[str, str
     return crumbs
 
 
+#: Search results shown at most (a common name has more: the page says so).
+SEARCH_LIMIT = 20
+
+
 @require_GET
 def territory_index(request):
     form = TerritorySearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     root = selectors.territory_root()
+    groups = selectors.territory_search_results(query=query, limit=SEARCH_LIMIT) if query else None
     return render(
         request,
         "territories/territory_index.html",
         {
             "form": form,
             "query": query,
-            "results": selectors.territory_search(query=query) if query else None,
+            "result_groups": groups,
+            # The found territories, by level (None: no search made).
+            "results": None if groups is None else [hit.territory for group in groups for hit in group.hits],
+            "search_limit": SEARCH_LIMIT,
             "regions": selectors.territory_children(territory=root) if root else [],
             "breadcrumbs": [(_("Home"), reverse("home")), (_("Territories"), None)],
         },
@@ -76,6 +85,7 @@ def territory_detail(request, kato):
 
 
 @sensitive_post_parameters("iin")
+@never_cache  # a form with errors carries the IIN typed into it: no browser or proxy may keep the page
 @login_required
 @require_http_methods(["GET", "POST"])
 def residency(request):

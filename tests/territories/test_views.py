@@ -26,7 +26,8 @@ def test_territory_pages_render_in_each_language(client, tree, language):
 
     assert index.status_code == 200 and detail.status_code == 200
     assert [t.kato_code for t in index.context["regions"]] == ["110000000"]
-    expected = {"kk": "Аршалы а.", "ru": "с.Аршалы", "en": "с.Аршалы"}[language]  # no English name: Russian
+    # Abbreviations spelled out; no English name: a Latin one made from the Kazakh name.
+    expected = {"kk": "Аршалы ауылы", "ru": "с. Аршалы", "en": "Arshaly village"}[language]
     assert detail.context["territory"].name == expected
 
 
@@ -34,7 +35,7 @@ def test_territory_page_has_breadcrumbs_to_the_top_and_children(client, tree):
     response = client.get("/ru/territories/113030000/")
 
     labels = [label for label, _url in response.context["breadcrumbs"]]
-    assert labels[2:] == ["Акмолинская область", "Аршалынский район", "Аршалынский с.о."]
+    assert labels[2:] == ["Акмолинская область", "Аршалынский район", "Аршалынский сельский округ"]
     assert [t.kato_code for t in response.context["children"]] == ["113030100", "113030200"]
 
 
@@ -279,12 +280,48 @@ def test_staff_console_queries_do_not_grow_with_the_queue(tree, django_assert_ma
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_the_iin_is_never_written_back_into_the_page(user_client, tree):
+def _iin_input(page: str) -> str:
+    start = page.index('<input type="password" name="iin"')
+    return page[start : page.index(">", start) + 1]
+
+
+def _error_summary(page: str) -> str:
+    start = page.index("error-summary")
+    return page[start : page.index("</div>", start)]
+
+
+def test_the_iin_is_kept_in_its_field_after_an_error_and_shown_nowhere_else(user_client, tree):
     response = user_client.post("/en/account/residency/", {"territory": "113030100", "iin": IIN})
 
     assert response.status_code == 200
     assert response.context["form"].errors["confirm"]
-    assert IIN not in response.content.decode()
+    page = response.content.decode()
+    # Back in its (masked) field, so a missing tick does not cost retyping it; nowhere else on the page.
+    assert f'value="{IIN}"' in _iin_input(page)
+    assert page.count(IIN) == 1
+    assert "no-store" in response["Cache-Control"]
+    # Other pages never show it: the residency page itself, before and after the declaration, and the rest.
+    assert IIN not in user_client.get("/en/account/residency/", {"territory": "113030100"}).content.decode()
+    declared = user_client.post(
+        "/en/account/residency/", {"territory": "113030100", "iin": IIN, "confirm": "on"}, follow=True
+    )
+    assert Residency.objects.filter(status=Residency.Status.PENDING).exists()
+    for later in (declared, user_client.get("/en/proposals/new/"), user_client.get("/en/territories/113030100/")):
+        assert later.status_code == 200
+        assert IIN not in later.content.decode()
+
+
+def test_the_error_summary_links_a_checkbox_by_its_message_not_its_label(user_client, tree):
+    label = "I confirm that my residence is registered in this territory."
+    response = user_client.post("/en/account/residency/", {"territory": "113030100", "iin": "791028302727"})
+
+    page = response.content.decode()
+    summary = _error_summary(page)
+    assert '<a href="#id_confirm">Confirm that your residence is registered here.</a>' in summary
+    assert label not in summary
+    assert page.count(label) == 1  # the checkbox's own label
+    # Other fields keep "Label: message", the label linking to the field.
+    assert '<a href="#id_iin">IIN</a>: This IIN is not valid' in summary
 
 
 def test_a_person_withdraws_their_declaration_but_not_someone_elses(user_client, user, tree):
