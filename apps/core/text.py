@@ -18,9 +18,39 @@ from html.parser import HTMLParser
 from types import MappingProxyType
 
 import nh3
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy
 from markdown_it import MarkdownIt
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "ALLOWED_URL_SCHEMES", "LINK_REL", "plain_text", "render_markdown"]
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "ALLOWED_URL_SCHEMES",
+    "FORMATTING_HINT",
+    "LINK_REL",
+    "count",
+    "length_hint",
+    "plain_text",
+    "render_markdown",
+]
+
+#: What residents are told about formatting under a text field, in their words (never "Markdown").
+FORMATTING_HINT = gettext_lazy("Formatting: *italic*, **bold**, lists, links.")
+
+
+def count(number: int) -> str:
+    """A whole number as the page's language groups it: 5,000 in English, 5 000 in Kazakh and Russian."""
+    return number_format(number, force_grouping=True)
+
+
+def length_hint(limit: int) -> str:
+    """The visible hint under a field whose text is limited (the field itself has no ``maxlength``).
+
+    A browser's ``maxlength`` silently cuts pasted text; the server refuses a longer
+    text instead and says by how much to shorten it (see the forms of comments and proposals).
+    """
+    return gettext("Up to %(limit)s characters.") % {"limit": count(limit)}
+
 
 # Markdown-it rules switched off on top of the "commonmark" preset (whose raw
 # HTML, linkify and typographer are also off). Unknown names raise at import,

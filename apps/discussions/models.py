@@ -29,7 +29,9 @@ class Discussable:
 
     The model itself implements the contract: ``discussion_is_open()``,
     ``discussion_territory()`` (None: a national matter, moderated from the
-    Republic) and ``get_absolute_url()``.
+    Republic) and ``get_absolute_url()``; optionally ``discussion_stances()``,
+    the stances its comments may take (all of ``Comment.Stance`` when absent:
+    a proposal has no wording to suggest, a provision has).
     """
 
     #: The reverse name of the model's one-to-one field to ``Thread`` ("provision", "proposal").
@@ -86,6 +88,10 @@ class Thread(TimeStampedModel):
         """Comments are accepted (a document's discussion period may have ended; a proposal may be withdrawn)."""
         owner = self.owner()
         return owner is not None and owner.discussion_is_open()
+
+    def stances(self) -> tuple[str, ...]:
+        """The stances a top-level comment may take here (``discussion_stances``)."""
+        return discussion_stances(self.owner())
 
     def territory(self):
         """The territory whose moderators look after this discussion (None: the whole Republic)."""
@@ -192,6 +198,16 @@ class Comment(TimeStampedModel):
     @property
     def is_hidden(self) -> bool:
         return self.status == self.Status.HIDDEN
+
+
+def discussion_stances(discussed) -> tuple[str, ...]:
+    """The stances comments on ``discussed`` (a Thread, or the object it discusses) may take, in order."""
+    owner = discussed.owner() if isinstance(discussed, Thread) else discussed
+    offered = getattr(owner, "discussion_stances", None)
+    if offered is None:
+        return tuple(Comment.Stance.values)
+    allowed = set(offered())
+    return tuple(value for value in Comment.Stance.values if value in allowed)
 
 
 class CommentStatusChange(models.Model):

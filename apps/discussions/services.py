@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.core import permissions
 from apps.core.ratelimit import allow
-from apps.core.text import render_markdown
+from apps.core.text import count, render_markdown
 from apps.core.transitions import Transition
 from apps.discussions import signals
 from apps.discussions.models import (
@@ -34,16 +35,21 @@ RATE_LIMIT = 10  # comments ...
 RATE_PERIOD = 10 * 60  # ... per 10 minutes and person
 
 
+def too_long_message(length: int) -> str:
+    """What a person is told about a comment over ``MAX_LENGTH``: how long it is and by how much to shorten it."""
+    return ngettext(
+        "The comment has %(length)s character; the limit is %(limit)s. Shorten it by %(excess)s.",
+        "The comment has %(length)s characters; the limit is %(limit)s. Shorten it by %(excess)s.",
+        length,
+    ) % {"length": count(length), "limit": count(MAX_LENGTH), "excess": count(length - MAX_LENGTH)}
+
+
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write something first: the comment is empty."), code="empty")
     if len(body) > MAX_LENGTH:
-        raise ValidationError(
-            _("A comment may have at most %(max)d characters; this one has %(length)d.")
-            % {"max": MAX_LENGTH, "length": len(body)},
-            code="too_long",
-        )
+        raise ValidationError(too_long_message(len(body)), code="too_long")
     return body
 
 
@@ -71,8 +77,24 @@ def comment_create(*, actor, thread: Thread, body: str, stance: str = "", parent
         if not parent.is_visible:
             raise ValidationError(_("This comment can no longer be answered."), code="parent")
         stance = ""
-    elif stance not in Comment.Stance.values:
-        raise ValidationError(_("Choose whether you are for, against, suggest a wording or ask."), code="stance")
+    else:
+        stances = thread.stances()
+        if stance == Comment.Stance.SUGGESTION and stance not in stances:
+            # A proposal has no wording to amend: "suggested wording" is for provisions of an act.
+            raise ValidationError(
+                _(
+                    "This discussion has no wording to suggest changes to: "
+                    "say whether you are for or against, or ask a question."
+                ),
+                code="stance",
+            )
+        if stance not in stances:
+            raise ValidationError(
+                _("Choose whether you are for, against, suggest a wording or ask.")
+                if Comment.Stance.SUGGESTION in stances
+                else _("Choose whether you are for or against, or ask a question."),
+                code="stance",
+            )
     if not allow(f"comment:{actor.pk}", limit=RATE_LIMIT, period=RATE_PERIOD):
         raise ValidationError(
             _("You have written %(limit)d comments in the last 10 minutes. Please wait a little before the next one.")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core import permissions
-from apps.core.feedback import error_messages, form_error_messages
+from apps.core.feedback import error_messages
 from apps.discussions import selectors, services
 from apps.discussions.forms import CommentForm, EditCommentForm
 from apps.discussions.models import Comment, Thread
@@ -25,12 +25,27 @@ def comment_url(comment: Comment) -> str:
     return f"{url}{'&' if '?' in url else '?'}page={page}#c-{comment.pk}"
 
 
+def _comment_again(request, thread: Thread, form: CommentForm):
+    """The refused comment on a page of its own, with its text and what to correct (nothing is lost)."""
+    is_reply = bool(form.data.get("parent"))
+    if is_reply:
+        del form.fields["stance"]  # a reply takes no stance
+    return render(
+        request,
+        "discussions/comment_form.html",
+        {"form": form, "is_reply": is_reply, "back_url": thread.get_absolute_url() + "#discussion"},
+    )
+
+
 def post_comment(request, thread: Thread):
-    """Create a comment or reply from a POSTed CommentForm; used by every discussed page."""
-    form = CommentForm(request.POST)
+    """Create a comment or reply from a POSTed CommentForm; used by every discussed page.
+
+    A refusal that the person can correct (too long, empty, no stance, too many at once)
+    shows the form again with their text; one they cannot (no right) goes back with a message.
+    """
+    form = CommentForm(request.POST, stances=thread.stances())
     if not form.is_valid():
-        form_error_messages(request, form)
-        return redirect(thread.get_absolute_url() + "#discussion")
+        return _comment_again(request, thread, form)
     parent = None
     if form.cleaned_data["parent"]:
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], thread=thread)
@@ -42,7 +57,10 @@ def post_comment(request, thread: Thread):
             stance=form.cleaned_data["stance"],
             parent=parent,
         )
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _comment_again(request, thread, form)
+    except PermissionDenied as error:
         error_messages(request, error)
         return redirect(thread.get_absolute_url() + "#discussion")
     return redirect(comment_url(comment))

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import FORMATTING_HINT, length_hint
 from apps.proposals import validators
 from apps.proposals.models import MAX_IMAGES, Category, Proposal
 
@@ -40,12 +41,11 @@ class ProposalForm(forms.Form):
         max_length=validators.TITLE_MAX,
         help_text=_("Say what should be done, e.g. “Repair the road on Abai street”."),
     )
+    # No max_length: the textarea's maxlength would cut a pasted text silently (``clean_body`` says by how much).
     body = forms.CharField(
         label=_("Description"),
         min_length=validators.BODY_MIN,
-        max_length=validators.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("What is the problem, where exactly, whom it affects, what you propose. Simple Markdown works."),
     )
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices])
     estimated_cost = forms.DecimalField(
@@ -56,19 +56,17 @@ class ProposalForm(forms.Form):
         decimal_places=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
     )
+    # No max_digits / decimal_places: the range is checked first (``validators.location_errors``) and the
+    # service rounds to the six places kept, so nobody reads about digits before the decimal point.
     latitude = forms.DecimalField(
         label=_("Latitude"),
         required=False,
-        max_digits=8,
-        decimal_places=6,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         help_text=_("From a map application: e.g. 51.169392."),
     )
     longitude = forms.DecimalField(
         label=_("Longitude"),
         required=False,
-        max_digits=9,
-        decimal_places=6,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         help_text=_("e.g. 71.449074."),
     )
@@ -86,6 +84,13 @@ class ProposalForm(forms.Form):
         self.fields["images"].help_text = gettext(
             "Up to %(max)d JPEG, PNG or WebP photos. Location and camera data are removed from them."
         ) % {"max": MAX_IMAGES}
+        self.fields["body"].help_text = " ".join(
+            [
+                gettext("What is the problem, where exactly, whom it affects, what you propose."),
+                str(FORMATTING_HINT),
+                length_hint(validators.BODY_MAX),
+            ]
+        )
         self.territories = {t.kato_code: t for t in territories}
         self.fields["territory"].choices = [(t.kato_code, f"{t.name} — {t.get_kind_display()}") for t in territories]
         if proposal is not None and proposal.territory.kato_code not in self.territories:
@@ -115,11 +120,18 @@ class ProposalForm(forms.Form):
     def clean_territory(self):
         return self.territories[self.cleaned_data["territory"]]
 
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) > validators.BODY_MAX:
+            raise forms.ValidationError(validators.body_too_long_message(len(body)), code="too_long")
+        return body
+
     def clean(self):
         cleaned = super().clean()
         if "latitude" in cleaned and "longitude" in cleaned:
-            for message in validators.location_errors(cleaned["latitude"], cleaned["longitude"]):
-                self.add_error("latitude", message)
+            for name, messages in validators.location_errors(cleaned["latitude"], cleaned["longitude"]).items():
+                for message in messages:
+                    self.add_error(name, message)
         return cleaned
 
 

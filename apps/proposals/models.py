@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 from apps.core.transitions import Transition, TransitionTable
+from apps.discussions.models import Comment
 
 MAX_IMAGES = 5
 #: Shown instead of "Collecting votes" once the window has ended without the threshold (see ``has_lapsed``).
@@ -277,6 +278,10 @@ class Proposal(TimeStampedModel):
 
     def discussion_territory(self):
         return self.territory
+
+    def discussion_stances(self) -> tuple[str, ...]:
+        """For, against or a question: a proposal has no wording to suggest changes to (a provision has)."""
+        return (Comment.Stance.FOR, Comment.Stance.AGAINST, Comment.Stance.QUESTION)
 
 
 class ProposalImage(models.Model):

@@ -188,6 +188,39 @@ def proposal_get_for(*, user, pk: int) -> Proposal:
     return proposal
 
 
+@dataclass
+class PhotoPage:
+    """One photo of a proposal on a page of its own: which of how many, and its neighbours."""
+
+    proposal: Proposal
+    photo: ProposalImage
+    number: int
+    total: int
+    previous_number: int | None
+    next_number: int | None
+
+
+def proposal_photo_page(*, user, pk: int, number: int) -> PhotoPage:
+    """Photo ``number`` (from 1, in the proposal's order) of a proposal the user may see (two queries).
+
+    404 when the proposal is missing or not visible to the user (as its page), or has no such photo.
+    """
+    proposal = Proposal.objects.select_related("territory").filter(pk=pk).first()
+    if proposal is None or not permissions.can(user, "proposals.view", proposal):
+        raise Http404("No such proposal")
+    photos = list(ProposalImage.objects.filter(proposal=proposal).order_by("order", "pk"))
+    if not 1 <= number <= len(photos):
+        raise Http404("No such photo")
+    return PhotoPage(
+        proposal=proposal,
+        photo=photos[number - 1],
+        number=number,
+        total=len(photos),
+        previous_number=number - 1 if number > 1 else None,
+        next_number=number + 1 if number < len(photos) else None,
+    )
+
+
 def voting_policy_for(territory: Territory) -> Policy:
     """The nearest ``VotingPolicy`` on the territory or above it, else the site's defaults (one query)."""
     codes = [*territory.ancestor_codes(), territory.kato_code]
@@ -250,14 +283,41 @@ def proposals_of(*, user) -> QuerySet[Proposal]:
 # ---------------------------------------------------------------------------
 
 
-def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
-    """Submitted proposals in the moderator's territories, oldest first (not their own)."""
+#: Who sees what waits for the akimat's answer: every staff member of the territory (the proposals are
+#: public and moderators follow them too); only officials answer (``proposals.answer``).
+ANSWER_QUEUE_ROLES = tuple(dict.fromkeys((*ANSWER_ROLES, *MODERATION_ROLES)))
+
+
+def waiting_for_moderation(*, user, roles: list[StaffRole] | None = None) -> Q | None:
+    """The rows of ``user``'s moderation queue, as a filter: submitted, in their scope, not their own.
+
+    None when the person moderates nowhere. The queue page and the console's count both read it.
+    """
     scope = staff_scope(user=user, allowed=MODERATION_ROLES, roles=roles)
     if scope is None:
+        return None
+    return scope & Q(status=Proposal.Status.SUBMITTED) & ~Q(author=user)
+
+
+def waiting_for_answer(*, user, roles: list[StaffRole] | None = None) -> Q | None:
+    """The rows of "waiting for the akimat's answer" for ``user``, as a filter (None: not staff anywhere).
+
+    Threshold reached or under consideration, in the territories of any staff role (moderators see
+    what waits for their akimat too), not their own. The queue page and the console's count both read it.
+    """
+    scope = staff_scope(user=user, allowed=ANSWER_QUEUE_ROLES, roles=roles)
+    if scope is None:
+        return None
+    return scope & Q(status__in=ANSWER_QUEUE_STATUSES) & ~Q(author=user)
+
+
+def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
+    """Submitted proposals in the moderator's territories, oldest first (not their own)."""
+    waiting = waiting_for_moderation(user=user, roles=roles)
+    if waiting is None:
         return Proposal.objects.none()
     return (
-        Proposal.objects.filter(scope, status=Proposal.Status.SUBMITTED)
-        .exclude(author=user)
+        Proposal.objects.filter(waiting)
         .select_related("territory", "author")
         .annotate(
             resubmitted=Exists(StatusChange.objects.filter(proposal=OuterRef("pk"), to_status=Proposal.Status.REJECTED))
@@ -267,40 +327,42 @@ def moderation_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[
 
 
 def staff_summary(*, user, roles: list[StaffRole] | None = None) -> dict:
-    """What the staff console shows of both queues, in one query.
+    """What the staff console shows of both queues, in one query, counted on the queues' own filters.
 
-    ``to_moderate`` / ``to_answer``: how many proposals wait in each queue;
-    ``oldest_submitted_at``: since when the longest-waiting one awaits moderation.
+    ``to_moderate`` / ``to_answer``: how many rows each queue page lists (``waiting_for_moderation``,
+    ``waiting_for_answer``: the console cannot say another number than the page);
+    ``oldest_submitted_at``: since when the longest-waiting one awaits moderation;
+    ``answers``: whether the person answers (an official), or only follows what waits (a moderator).
     """
     roles = roles if roles is not None else staff_roles_of(user=user)
-    moderate, answer = (
-        staff_scope(user=user, allowed=MODERATION_ROLES, roles=roles),
-        staff_scope(user=user, allowed=ANSWER_ROLES, roles=roles),
-    )
-    summary: dict = {"to_moderate": 0, "to_answer": 0, "oldest_submitted_at": None}
+    moderation = waiting_for_moderation(user=user, roles=roles)
+    answering = waiting_for_answer(user=user, roles=roles)
+    summary: dict = {
+        "to_moderate": 0,
+        "to_answer": 0,
+        "oldest_submitted_at": None,
+        "answers": staff_scope(user=user, allowed=ANSWER_ROLES, roles=roles) is not None,
+    }
     waiting, aggregates = Q(pk__in=[]), {}
-    if moderate is not None:
-        moderation = moderate & Q(status=Proposal.Status.SUBMITTED)
+    if moderation is not None:
         waiting |= moderation
         aggregates["to_moderate"] = Count("pk", filter=moderation)
         aggregates["oldest_submitted_at"] = Min("submitted_at", filter=moderation)
-    if answer is not None:
-        answering = answer & Q(status__in=ANSWER_QUEUE_STATUSES)
+    if answering is not None:
         waiting |= answering
         aggregates["to_answer"] = Count("pk", filter=answering)
     if aggregates:
-        summary.update(Proposal.objects.filter(waiting).exclude(author=user).aggregate(**aggregates))
+        summary.update(Proposal.objects.filter(waiting).aggregate(**aggregates))
     return summary
 
 
 def answer_queue(*, user, roles: list[StaffRole] | None = None) -> QuerySet[Proposal]:
     """Proposals awaiting the officials: threshold reached first (longest waiting first), then under consideration."""
-    scope = staff_scope(user=user, allowed=ANSWER_ROLES, roles=roles)
-    if scope is None:
+    waiting = waiting_for_answer(user=user, roles=roles)
+    if waiting is None:
         return Proposal.objects.none()
     return (
-        Proposal.objects.filter(scope, status__in=ANSWER_QUEUE_STATUSES)
-        .exclude(author=user)
+        Proposal.objects.filter(waiting)
         .select_related("territory", "author")
         .annotate(
             rank=Case(

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.proposal_edit, name="edit"),
     path("<int:pk>/author/", views.proposal_author_action, name="author-action"),
     path("<int:pk>/vote/", views.proposal_vote, name="vote"),
+    path("<int:pk>/photos/<int:number>/", views.proposal_photo_page, name="photo-page"),
     path("<int:pk>/photos/<int:image_pk>/<str:variant>/", views.proposal_photo, name="photo"),
 ]

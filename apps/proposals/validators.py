@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from apps.core.text import render_markdown
+from apps.core.text import count, render_markdown
 from apps.proposals.images import CleanImage, clean_image
 from apps.proposals.models import MAX_IMAGES, Category
 
@@ -19,28 +20,57 @@ TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MIN, BODY_MAX = 30, 10_000
 REASON_MAX = 5_000
 COST_MAX = Decimal("1000000000000")  # a trillion tenge: more is a typing error
+#: Where a point may be on the globe at all: checked first, so that a person never reads about the
+#: digits the database keeps (latitude 150 is "between -90 and 90", not "2 digits before the point").
+LATITUDE_LIMITS = (Decimal(-90), Decimal(90))
+LONGITUDE_LIMITS = (Decimal(-180), Decimal(180))
 #: Kazakhstan with a margin: a point outside is a mistake (often latitude and longitude swapped).
 LATITUDE_RANGE = (Decimal("40.0"), Decimal("56.0"))
 LONGITUDE_RANGE = (Decimal("46.0"), Decimal("88.0"))
+#: The places the database keeps (``Proposal.latitude``): a map application may give more.
+LOCATION_PLACES = Decimal("0.000001")
 
 
-def location_errors(latitude: Decimal | None, longitude: Decimal | None) -> list[str]:
-    """What is wrong with a point (both or neither; inside Kazakhstan), as messages; [] when fine.
+def location_errors(latitude: Decimal | None, longitude: Decimal | None) -> dict[str, list[str]]:
+    """What is wrong with a point, by field: on the globe, both or neither, inside Kazakhstan; {} when fine.
 
     The form asks it too, so a person sees a swapped point together with the form's own errors.
     """
+    errors: dict[str, list[str]] = {}
+    if latitude is not None and not (LATITUDE_LIMITS[0] <= latitude <= LATITUDE_LIMITS[1]):
+        errors["latitude"] = [_("Latitude must be between -90 and 90.")]
+    if longitude is not None and not (LONGITUDE_LIMITS[0] <= longitude <= LONGITUDE_LIMITS[1]):
+        errors["longitude"] = [_("Longitude must be between -180 and 180.")]
+    if errors:
+        return errors
     if (latitude is None) != (longitude is None):
-        return [_("Give both latitude and longitude, or neither.")]
+        return {"latitude": [_("Give both latitude and longitude, or neither.")]}
     if latitude is not None and not (
         LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]
     ):
-        return [
-            _(
-                "This point is outside Kazakhstan. "
-                "Check that latitude (about 40–56) and longitude (about 46–88) are not swapped."
-            )
-        ]
-    return []
+        return {
+            "latitude": [
+                _(
+                    "This point is outside Kazakhstan. "
+                    "Check that latitude (about 40–56) and longitude (about 46–88) are not swapped."
+                )
+            ]
+        }
+    return {}
+
+
+def _kept_places(value) -> Decimal | None:
+    """A coordinate rounded to the places the database keeps (callers may pass floats)."""
+    return None if value is None else Decimal(str(value)).quantize(LOCATION_PLACES)
+
+
+def body_too_long_message(length: int) -> str:
+    """What a person is told about a description over ``BODY_MAX``: how long it is, by how much to shorten it."""
+    return ngettext(
+        "The description has %(length)s character; the limit is %(limit)s. Shorten it by %(excess)s.",
+        "The description has %(length)s characters; the limit is %(limit)s. Shorten it by %(excess)s.",
+        length,
+    ) % {"length": count(length), "limit": count(BODY_MAX), "excess": count(length - BODY_MAX)}
 
 
 def clean_fields(*, title, body, category, estimated_cost, latitude, longitude) -> dict:
@@ -53,7 +83,9 @@ def clean_fields(*, title, body, category, estimated_cost, latitude, longitude) 
             _("The title needs %(min)d to %(max)d characters; it has %(length)d.")
             % {"min": TITLE_MIN, "max": TITLE_MAX, "length": len(title)}
         )
-    if len(body) < BODY_MIN or len(body) > BODY_MAX:
+    if len(body) > BODY_MAX:
+        errors.setdefault("body", []).append(body_too_long_message(len(body)))
+    elif len(body) < BODY_MIN:
         errors.setdefault("body", []).append(
             _("The description needs %(min)d to %(max)d characters; it has %(length)d.")
             % {"min": BODY_MIN, "max": BODY_MAX, "length": len(body)}
@@ -64,8 +96,8 @@ def clean_fields(*, title, body, category, estimated_cost, latitude, longitude) 
         errors.setdefault("estimated_cost", []).append(
             _("The estimated cost is a number of tenge between 0 and 1,000,000,000,000.")
         )
-    errors.setdefault("latitude", []).extend(location_errors(latitude, longitude))
-    errors = {name: messages for name, messages in errors.items() if messages}
+    for name, messages in location_errors(latitude, longitude).items():
+        errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     return {
@@ -74,8 +106,8 @@ def clean_fields(*, title, body, category, estimated_cost, latitude, longitude) 
         "body_html": render_markdown(body),
         "category": category,
         "estimated_cost": estimated_cost,
-        "latitude": latitude,
-        "longitude": longitude,
+        "latitude": _kept_places(latitude),
+        "longitude": _kept_places(longitude),
         "search_text": f"{title}\n{body}".casefold(),
     }
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.core import permissions
 from apps.core.feedback import error_messages, form_error_messages
 from apps.discussions.forms import CommentForm
+from apps.discussions.models import discussion_stances
 from apps.discussions.selectors import thread_page
 from apps.moderation.models import Report
 from apps.proposals import selectors, services
@@ -37,7 +38,7 @@ from apps.proposals.forms import (
 from apps.proposals.models import Proposal, ProposalImage
 from apps.territories.decorators import staff_page
 from apps.territories.models import Territory
-from apps.territories.selectors import staff_roles_of, territory_ancestors
+from apps.territories.selectors import residency_standing, staff_roles_of, territory_ancestors
 
 PER_PAGE = 20
 Status = Proposal.Status
@@ -86,6 +87,12 @@ def proposal_detail(request, pk):
         )
     timeline = list(proposal.status_changes.all())
     vote_refusal = permissions.why_not(user, "proposals.vote", proposal)
+    # Only when refused for want of a residency: which link the vote box offers (its status, or declaring again).
+    vote_standing = (
+        residency_standing(user=user, territory=proposal.territory)
+        if vote_refusal and user.is_authenticated and proposal.is_voting_open
+        else None
+    )
     return render(
         request,
         "proposals/detail.html",
@@ -97,6 +104,7 @@ def proposal_detail(request, pk):
             "show_private_notes": permissions.can(user, "proposals.view_private_notes", proposal),
             "my_vote": selectors.vote_of(user=user, proposal=proposal),
             "vote_refusal": vote_refusal,
+            "vote_standing": vote_standing,
             "is_author": user.is_authenticated and proposal.author_id == user.pk,
             # The steps this person may take now, by name: the page offers exactly these.
             "actions": proposal.available_transitions(user),
@@ -108,7 +116,8 @@ def proposal_detail(request, pk):
             "response_form": ResponseForm(),
             "withdraw_form": WithdrawForm(),
             "discussion": discussion,
-            "comment_form": CommentForm(),
+            # A proposal's discussion offers no "suggested wording": there is no wording to amend.
+            "comment_form": CommentForm(stances=discussion_stances(proposal)),
             "can_comment": proposal.thread_id is not None
             and permissions.can(user, "discussions.add_comment", proposal.thread),
             "report_reasons": Report.Reason.choices,
@@ -163,7 +172,15 @@ def _save(request, form, proposal: Proposal | None) -> Proposal | None:
 def _form_page(request, *, proposal: Proposal | None):
     territories = selectors.proposal_territory_choices(user=request.user)
     if proposal is None and not territories:
-        return render(request, "proposals/need_residency.html", {"breadcrumbs": _crumbs((_("New proposal"), None))})
+        return render(
+            request,
+            "proposals/need_residency.html",
+            {
+                # Waiting for verification, or just rejected: the page says so instead of "declare".
+                "standing": residency_standing(user=request.user),
+                "breadcrumbs": _crumbs((_("New proposal"), None)),
+            },
+        )
     initial = {}
     if proposal is not None:
         initial = {
@@ -209,6 +226,28 @@ def _form_page(request, *, proposal: Proposal | None):
             else None,
             "breadcrumbs": _crumbs(
                 (_("New proposal"), None) if proposal is None else (f"№ {proposal.pk}", proposal.get_absolute_url())
+            ),
+        },
+    )
+
+
+@require_safe
+def proposal_photo_page(request, pk, number):
+    """A photo in the site's layout: numbered, with its neighbours, the proposal and the full-size file."""
+    page = selectors.proposal_photo_page(user=request.user, pk=pk, number=number)
+    proposal = page.proposal
+    label = _("Photo %(number)s of %(total)s") % {"number": page.number, "total": page.total}
+    return render(
+        request,
+        "proposals/photo.html",
+        {
+            "page": page,
+            "proposal": proposal,
+            "label": label,
+            "breadcrumbs": _crumbs(
+                (proposal.territory.name, reverse("proposals:list") + f"?territory={proposal.territory.kato_code}"),
+                (f"№ {proposal.pk}", proposal.get_absolute_url()),
+                (label, None),
             ),
         },
     )

@@ -16,15 +16,18 @@ def test_the_summary_counts_each_queue_within_the_scope_only(tree):
     published(resident(tree.village), tree.village)  # collecting votes: nobody's queue yet
     old.refresh_from_db()
 
+    # Moderators see what waits for their akimat's answer too (issue 10: "0" while one waited); officials answer.
     assert selectors.staff_summary(user=moderator(tree.district)) == {
         "to_moderate": 2,
-        "to_answer": 0,
+        "to_answer": 2,
         "oldest_submitted_at": old.submitted_at,
+        "answers": False,
     }
     assert selectors.staff_summary(user=official(tree.district)) == {
         "to_moderate": 0,
         "to_answer": 2,
         "oldest_submitted_at": None,
+        "answers": True,
     }
     administrator = staff(tree.oblast, StaffRole.Role.ADMINISTRATOR)
     assert selectors.staff_summary(user=administrator)["to_moderate"] == 3
@@ -46,6 +49,7 @@ def test_the_summary_leaves_out_the_staff_members_own_proposals_and_is_empty_wit
         "to_moderate": 0,
         "to_answer": 0,
         "oldest_submitted_at": None,
+        "answers": False,
     }
     assert selectors.staff_summary(user=UserFactory(is_superuser=True))["to_moderate"] == 1
 
