@@ -72,7 +72,15 @@ if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 50 or IDENTIFIER_HASH_KEY == SECRET
         "different from DJANGO_SECRET_KEY and never changed once residents are verified."
     )
 
-SITE_NAME = "Civic"
+# The site's name where a name is written out: e-mails (greeting, subject prefix), the TOTP
+# issuer. allauth would otherwise take the host of the request ("127.0.0.1:8000"): Civic
+# does not install django.contrib.sites. "Civic" is translated with the context "site name".
+CIVIC_SITE_NAME = env("CIVIC_SITE_NAME", "Civic")
+# Who runs this installation: shown on the contact page (/contact/) and named in e-mails.
+# The defaults are a demonstration; a real operator sets all three.
+CIVIC_OPERATOR_NAME = env("CIVIC_OPERATOR_NAME", "Civic demonstration site")
+CIVIC_OPERATOR_EMAIL = env("CIVIC_OPERATOR_EMAIL", "contact@civic.localhost")
+CIVIC_OPERATOR_ADDRESS = env("CIVIC_OPERATOR_ADDRESS", "Astana, Republic of Kazakhstan")
 ROOT_URLCONF = "civic.urls"
 WSGI_APPLICATION = "civic.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -261,7 +269,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{CIVIC_SITE_NAME}] "
 # Defaults of allauth, written out because they protect the login: failed logins
 # are limited per IP and per account. They need a shared cache in production.
 ACCOUNT_RATE_LIMITS = {
@@ -312,10 +320,15 @@ CIVIC_DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
 CIVIC_DEVICE_COOKIE_SECURE = not DEBUG
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A code typed a second time is refused as "already used", not as a wrong one (apps/accounts/mfa.py).
+MFA_FORMS = {
+    "authenticate": "apps.accounts.mfa.AuthenticateForm",
+    "reauthenticate": "apps.accounts.mfa.ReauthenticateForm",
+}
 # The owner is e-mailed when a password or e-mail changes and when an authenticator is
 # added or removed: a takeover does not go unnoticed.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-MFA_TOTP_ISSUER = "Civic"
+MFA_TOTP_ISSUER = CIVIC_SITE_NAME
 # Staff (is_staff, and later every StaffRole holder) must have a second factor
 # and have used it in this session before they reach staff pages or the admin.
 CIVIC_STAFF_REQUIRE_MFA = env_bool("CIVIC_STAFF_REQUIRE_MFA", True)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from apps.accounts import views as account_views
 from apps.moderation import views as moderation_views
 from apps.notifications import views as notification_views
+from apps.site import contact as site_contact
 from apps.site import views as site_views
 from apps.territories import views as territory_views
 
@@ -15,6 +16,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", site_views.home, name="home"),
+    path("contact/", site_contact.contact, name="contact"),
     # Before allauth's own: a staff member's first authenticator needs the e-mailed link.
     path("accounts/2fa/totp/activate/", account_views.totp_activate, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),

@@ -1,4 +1,9 @@
-"""allauth hooks: the language saved at sign-in, and a per-account login limit that cannot lock the owner out.
+"""allauth hooks: e-mails, the language saved at sign-in, and a per-account login limit that cannot lock the owner out.
+
+allauth's e-mails are written in the recipient's saved language, greet from the
+site's name (``CIVIC_SITE_NAME``; allauth would take the request's host, as
+``django.contrib.sites`` is not installed) and end with the site's address and
+its contact page (``templates/account/email``).
 
 allauth limits failed sign-ins per IP and per account (``login_failed`` in
 ``ACCOUNT_RATE_LIMITS``). The per-account budget is shared by everyone who
@@ -23,19 +28,23 @@ The cookie authenticates nothing; it only decides which failure bucket counts.
 from __future__ import annotations
 
 import secrets
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import filter_users_by_email
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils import translation
 
-from apps.accounts.services import user_set_preferred_language
+from apps.accounts.services import LANGUAGE_CODES, user_set_preferred_language
+from apps.core.site import absolute_url, site_host, site_name
 
 RATE_LIMIT_APP = "allauth.account"
 LOGIN_FAILED = "login_failed"
@@ -82,7 +91,33 @@ def _users_for_login(credentials: dict[str, Any]) -> list:
     return filter_users_by_email(email, prefer_verified=True) if email else []
 
 
+def _recipient_language(email: str, context: dict[str, Any]) -> str:
+    """The saved language of the account the address belongs to, else the page's (a stranger's address)."""
+    user = context.get("user")
+    if getattr(user, "pk", None) is None:
+        users = filter_users_by_email(email) if email else []
+        user = users[0] if users else None
+    language = getattr(user, "preferred_language", "")
+    return language if language in LANGUAGE_CODES else translation.get_language()
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    # -- e-mails --------------------------------------------------------------
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render in the recipient's language, with the site's name, address and contact page."""
+        request = allauth_context.request
+        with translation.override(_recipient_language(email, context)):
+            site = {
+                # What allauth's templates read as current_site.name / .domain.
+                "current_site": SimpleNamespace(name=site_name(), domain=site_host(request)),
+                "site_url": absolute_url(request, reverse("home")),
+                "contact_url": absolute_url(request, reverse("contact")),
+            }
+            super().send_mail(template_prefix, email, {**context, **site})
+
+    # -- signing in -----------------------------------------------------------
+
     def login(self, request, user):
         """Signing in on a Russian page means reading in Russian: save it as the person's language.
 

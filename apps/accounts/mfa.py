@@ -8,6 +8,10 @@ may turn MFA on for themselves but are not required to.
 
 ``user_requires_mfa`` is the one place that decides who counts as staff here;
 the territories app extends it to StaffRole holders.
+
+allauth refuses a TOTP code that was already accepted (a replay) with the same
+"Incorrect code." as a wrong one; the forms below (``MFA_FORMS``) say instead
+that the code was used and that the next one is coming.
 """
 
 from __future__ import annotations
@@ -16,13 +20,17 @@ from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import validate_totp_code
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: Further reasons a user counts as staff, registered by other apps at start-up
 #: (the territories app adds "holds a StaffRole"), so accounts depends on none of them.
@@ -94,3 +102,39 @@ def staff_mfa_required(view_func):
         return view_func(request, *args, **kwargs)
 
     return wrapper
+
+
+# -- the code of an authenticator app, entered twice --------------------------------
+
+
+def totp_code_already_used(user, code: str) -> bool:
+    """True when ``code`` is right for the user's authenticator app just now.
+
+    Asked only after allauth refused the code: a right code is refused only
+    because it was accepted once already (allauth remembers used codes for a period).
+    """
+    return any(
+        validate_totp_code(decrypt(authenticator.data["secret"]), code)
+        for authenticator in Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+    )
+
+
+class _UsedCodeMessage:
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            if error.code == "incorrect_code" and totp_code_already_used(self.user, self.cleaned_data["code"]):
+                raise ValidationError(
+                    gettext_lazy("This code has already been used. Wait for the next code in your app."),
+                    code="code_used",
+                ) from None
+            raise
+
+
+class AuthenticateForm(_UsedCodeMessage, mfa_forms.AuthenticateForm):
+    """The second step of signing in."""
+
+
+class ReauthenticateForm(_UsedCodeMessage, mfa_forms.ReauthenticateForm):
+    """Confirming access again with the second factor (before a sensitive change)."""
