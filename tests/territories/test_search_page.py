@@ -170,6 +170,7 @@ def test_search_queries_do_not_grow_with_same_named_results(client, places, djan
     assert summary.refused == []
 
     response_large = _count(client, url, django_assert_max_num_queries)
-    assert response_large == small
+    # Never more: on PostgreSQL a full page of substring matches even skips the trigram queries.
+    assert response_large <= small
     hits = client.get(url).context["result_groups"]
     assert sum(len(group.hits) for group in hits) == 20
