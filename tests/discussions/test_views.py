@@ -208,3 +208,20 @@ def test_commenting_on_an_unknown_provision_is_404(law):
 
     assert response.status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_sort_links_keep_the_text_shown_and_start_from_the_first_page(law):
+    import re
+
+    thread = provision_thread(provision=Provision.objects.get(key="art-1.p1"))
+    comment_create(actor=UserFactory(), thread=thread, body="x", stance="question")
+
+    page = Client().get(f"{URL}?text=ru&page=1&sort=newest").content.decode()
+
+    links = re.findall(r'class="segmented__option" href="([^"]+)"', page)
+    assert links == [
+        "?text=ru&amp;sort=oldest#discussion",
+        "?text=ru&amp;sort=newest#discussion",
+        "?text=ru&amp;sort=agreed#discussion",
+    ]
+    assert 'href="?text=ru&amp;sort=newest#discussion" aria-current="true"' in page
