@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "apps.moderation",
     "apps.notifications",
     "apps.proposals",
+    "apps.initiatives",
     # Composition apps, on top of the areas they bring together.
     "apps.staff",
     "apps.site",
@@ -233,6 +235,12 @@ CELERY_TIMEZONE = "Asia/Almaty"
 # hands over again whatever could not reach the broker (apps/core/outbox.py).
 CELERY_BEAT_SCHEDULE = {
     "outbox-redeliver": {"task": "apps.core.tasks.outbox_redeliver", "schedule": 60.0},
+    # Late work is marked delayed every night and again at noon (idempotent: twice changes nothing twice);
+    # cron users run ``manage.py initiatives_mark_delayed`` instead.
+    "initiatives-mark-delayed": {
+        "task": "apps.initiatives.tasks.initiatives_mark_delayed",
+        "schedule": crontab(minute=5, hour="0,12"),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -344,6 +352,9 @@ CIVIC_PROPOSAL_THRESHOLD_PERCENT = env("CIVIC_PROPOSAL_THRESHOLD_PERCENT", "10")
 CIVIC_PROPOSAL_THRESHOLD_MINIMUM = int(env("CIVIC_PROPOSAL_THRESHOLD_MINIMUM", "10"))
 CIVIC_PROPOSAL_VOTING_DAYS = int(env("CIVIC_PROPOSAL_VOTING_DAYS", "90"))
 CIVIC_PROPOSAL_IMAGE_MAX_BYTES = int(env("CIVIC_PROPOSAL_IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))
+# Residents' disputes that send a completed initiative back to its officials (and more than the
+# confirmations), where no territory up the tree has its own ``CheckPolicy``.
+CIVIC_INITIATIVE_DISPUTES_MINIMUM = int(env("CIVIC_INITIATIVE_DISPUTES_MINIMUM", "5"))
 
 # ---------------------------------------------------------------------------
 # INTERNATIONALISATION — Kazakh (state language) first, Russian, English

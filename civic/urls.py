@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("discussions/comments/<int:pk>/report/", moderation_views.comment_report, name="comment-report"),
     path("documents/", include("apps.documents.urls")),
     path("proposals/", include("apps.proposals.urls")),
+    path("initiatives/", include("apps.initiatives.urls")),
     path("discussions/", include("apps.discussions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=True,

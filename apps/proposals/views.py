@@ -26,6 +26,7 @@ from apps.discussions.models import discussion_stances
 from apps.discussions.selectors import thread_page
 from apps.moderation.models import Report
 from apps.proposals import selectors, services
+from apps.proposals.followups import followups_for, staff_actions_for
 from apps.proposals.forms import (
     ConsiderForm,
     DuplicateForm,
@@ -108,6 +109,9 @@ def proposal_detail(request, pk):
             "is_author": user.is_authenticated and proposal.author_id == user.pk,
             # The steps this person may take now, by name: the page offers exactly these.
             "actions": proposal.available_transitions(user),
+            # What carries the proposal on (an initiative) and the staff links that start it (apps above).
+            "followups": followups_for([proposal.pk]).get(proposal.pk, []) if proposal.is_accepted else [],
+            "staff_actions": staff_actions_for(user, proposal),
             "can_edit": permissions.can(user, "proposals.change", proposal),
             "can_delete": permissions.can(user, "proposals.delete_draft", proposal),
             "reject_form": RejectForm(),
@@ -309,10 +313,13 @@ def proposal_edit(request, pk):
 @require_safe
 def my_proposals(request):
     page = Paginator(selectors.proposals_of(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
+    # Where each accepted proposal now stands (its initiative), for the whole page in one query.
+    followups = followups_for(proposal.pk for proposal in page.object_list if proposal.is_accepted)
+    rows = [(proposal, followups.get(proposal.pk, [])) for proposal in page.object_list]
     return render(
         request,
         "proposals/mine.html",
-        {"page_obj": page, "breadcrumbs": _crumbs((_("My proposals"), None))},
+        {"page_obj": page, "rows": rows, "breadcrumbs": _crumbs((_("My proposals"), None))},
     )
 
 

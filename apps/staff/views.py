@@ -1,7 +1,7 @@
 """The staff console: what waits for this person in every area they have a role in.
 
 It composes the queues of territories (residencies, roles), moderation
-(reported comments) and proposals, so it lives above all of them; each area
+(reported comments), proposals and initiatives, so it lives above all of them; each area
 keeps its own pages and permissions.
 """
 
@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.core import permissions
+from apps.initiatives import selectors as initiative_selectors
 from apps.moderation.selectors import moderation_queue
 from apps.proposals import selectors as proposal_selectors
 from apps.territories import selectors as territory_selectors
@@ -35,5 +36,6 @@ def console(request):
             "can_manage_roles": permissions.can(user, "territories.view_staff_roles"),
             "reported_count": moderation_queue(user=user, roles=roles).count(),
             "proposals": proposal_selectors.staff_summary(user=user, roles=roles),
+            "initiatives": initiative_selectors.staff_summary(user=user, roles=roles),
         },
     )

@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
     {"discussions"},
     {"moderation"},
     {"documents", "proposals"},
+    {"initiatives"},
     # Composition: the staff console and the site (home page, health, setup and demo data).
     {"staff", "site"},
 ]

@@ -16,11 +16,13 @@ from apps.discussions.models import Comment
 from apps.discussions.services import comment_create
 from apps.documents.models import Document
 from apps.documents.services import provision_thread
+from apps.initiatives.services import initiative_complete, initiative_create, initiative_start
+from apps.proposals.services import proposal_consider
 from apps.site import docs
 from apps.territories.models import Residency, StaffRole
 from tests.accounts.factories import UserFactory
 from tests.documents.factories import document_with
-from tests.proposals.factories import draft, published, resident, submitted
+from tests.proposals.factories import draft, published, reached, resident, submitted
 from tests.territories.factories import StaffRoleFactory, build_tree
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,28 @@ def world():
     closed = document_with(slug="closed", sections=1, per_section=1)
     Document.objects.filter(pk=closed.pk).update(discussion_until=timezone.localdate() - datetime.timedelta(days=1))
     residency = Residency.objects.get(user=author)
+    runner = assume_second_factor(StaffRoleFactory(territory=tree.village, role=StaffRole.Role.OFFICIAL).user)
+    initiative = initiative_create(
+        actor=runner,
+        territory=tree.village,
+        title="Street lights",
+        description="Twelve lights on Abai street.",
+        category="lighting",
+        responsible_body="Akim's office",
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    done = initiative_create(
+        actor=runner,
+        territory=tree.village,
+        title="A new bench",
+        description="A bench at the bus stop, with a roof.",
+        category="landscaping",
+        responsible_body="Akim's office",
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    initiative_start(actor=runner, initiative=done)
+    considered = proposal_consider(actor=runner, proposal=reached(author, tree.village))
+    initiative_complete(actor=runner, initiative=done)
     return {
         "tree": tree,
         "author": author,
@@ -52,6 +76,9 @@ def world():
         "comment": comment,
         "residency": residency,
         "document": document,
+        "initiative": initiative,
+        "completed_initiative": done,
+        "considered": considered,
     }
 
 
@@ -65,6 +92,7 @@ RESIDENT_RIGHTS = [
     ("proposals.submit", "draft", "Only the author of the proposal may do this."),
     ("proposals.withdraw", "submitted", "Only the author of the proposal may do this."),
     ("proposals.vote", "published", "Only verified residents of"),
+    ("initiatives.check", "completed_initiative", "Only verified residents of"),
 ]
 
 #: Rights anyone signed in may have on the same terms (a verified e-mail, not one's own comment, an open
@@ -95,11 +123,12 @@ def situations(world, person) -> dict[str, list]:
     tree = world["tree"]
     own = comment_create(actor=person, thread=world["thread"], body="My own words", stance="question")
     suggestion = comment_create(actor=world["author"], thread=world["thread"], body="Say *all*.", stance="suggestion")
-    proposals = [world["draft"], world["submitted"], world["published"]]
+    proposals = [world["draft"], world["submitted"], world["published"], world["considered"]]
     return {
         "": [None],
         "comment": [world["comment"], world["hidden"], own, suggestion],
         "proposal": proposals,
+        "initiative": [world["initiative"], world["completed_initiative"]],
         "territory": [tree.village, tree.other_village, tree.republic],
         "thread": [world["thread"], world["closed_thread"]],
         "thread, or what is discussed (provision, proposal)": [world["thread"], world["closed_thread"], *proposals],
@@ -183,6 +212,7 @@ STAFF_OBJECTS = {
     "": None,
     "comment": "comment",
     "document": "document",
+    "initiative": "initiative",
     "proposal": "submitted",
     "residency": "residency",
     "territory": "village",

@@ -37,7 +37,7 @@ def test_the_whole_classifier_loads_and_reloads_unchanged(classifier):
 
 
 def _count(client, url, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4) as captured:
+    with django_assert_max_num_queries(5) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
 
