@@ -1,4 +1,4 @@
-"""Benchmarks: loading a large act and serving the reading pages.
+"""Benchmarks: loading a large act and serving the reading pages, territories, proposals and initiatives.
 
     make bench            # SQLite, or PostgreSQL with DATABASE_URL set
 
@@ -87,6 +87,7 @@ def main() -> None:
             print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
         territories(client)
         proposals(client)
+        initiatives(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -227,6 +228,171 @@ def proposals(client, count: int = 10_000, votes: int = 100_000, voters: int = 2
         "proposals, page 200": "/en/proposals/?page=200",
         f"a proposal with {top.votes_for + top.votes_against:,} votes": f"/en/proposals/{top.pk}/",
         "a region's page with its top proposals": f"/en/territories/{region.kato_code}/",
+    }
+    for name, url in pages.items():
+        client.get(url)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        median = timed(lambda url=url: client.get(url), 5)
+        print(f"GET {name}: {median * 1000:.1f} ms median, {len(queries.captured_queries)} queries")
+
+
+def initiatives(client, count: int = 10_000, updates: int = 50_000) -> None:
+    """10,000 initiatives (Akmola region and elsewhere) and 50,000 progress updates: list, an initiative, ledger."""
+    import datetime
+    import random
+    from collections import Counter
+    from decimal import Decimal
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.discussions.models import Thread
+    from apps.initiatives.models import FundingSource, Initiative, Milestone, ProgressUpdate, UpdatePhoto
+    from apps.proposals.models import Category, OfficialResponse, Proposal
+    from apps.territories.models import Territory
+
+    chooser = random.Random(11)  # noqa: S311 (repeatable test data, not secrets)
+    region = Territory.objects.get(kato_code="110000000")
+    # The proposals' villages of Akmola region, as many elsewhere, and the districts above them.
+    villages = Territory.objects.filter(kind="village").select_related("parent")
+    akmola = list(villages.filter(path__startswith=region.path)[:500])
+    elsewhere = chooser.sample(list(villages.exclude(path__startswith=region.path)), 500)
+    districts = list(Territory.objects.filter(kind="district", pk__in=[v.parent.parent_id for v in akmola + elsewhere]))
+    places = akmola + elsewhere + districts
+    official = User.objects.create(
+        email="official@bench.kz", display_name="Bench Official", password=make_password(None)
+    )
+    # Accepted proposals carried out by the first initiatives (the ledger's "carried out" and "done").
+    accepted = list(Proposal.objects.filter(status="accepted").select_related("territory").order_by("pk"))
+    linked = accepted[: len(accepted) * 4 // 5]
+    # Accepted proposals always carry the akimat's response (the ledger's "answered"); the proposal rows above
+    # were made without one.
+    OfficialResponse.objects.bulk_create(
+        (
+            OfficialResponse(proposal=proposal, author=official, body="Принято.", body_html="<p>Принято.</p>")
+            for proposal in accepted
+        ),
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    start = time.perf_counter()
+    now = timezone.now()
+    today = timezone.localdate()
+    # Who gets the updates: about five each, and a skewed few (the busiest one has several hundred).
+    popular = [min(int(chooser.paretovariate(1.2)) - 1, count - 1) for _ in range(updates // 50)]
+    owners = sorted(popular + [chooser.randrange(count) for _ in range(updates - len(popular))])
+    reported = [now - datetime.timedelta(days=chooser.uniform(0, 365)) for _ in owners]
+    latest: dict[int, datetime.datetime] = {}
+    for index, when in zip(owners, reported, strict=True):
+        latest[index] = max(when, latest.get(index, when))
+    statuses = ["planned"] * 15 + ["in_progress"] * 45 + ["delayed"] * 10 + ["completed"] * 25
+    statuses += ["disputed"] * 2 + ["cancelled"] * 3
+    words = ["освещение", "дорога", "ремонт", "школа", "вода", "парк", "крыша", "площадка", "мост", "клуб"]
+    threads = Thread.objects.bulk_create((Thread() for _ in range(count)), batch_size=2000)
+    rows = []
+    for n in range(count):
+        territory = linked[n].territory if n < len(linked) else chooser.choice(places)
+        status = chooser.choice(statuses)
+        due = today + datetime.timedelta(days=chooser.randint(-300, 300))
+        planned = Decimal(chooser.randrange(500_000, 150_000_000, 10_000))
+        done = status in ("completed", "disputed")
+        percent = 100 if done else (0 if status == "planned" else chooser.randint(5, 95))
+        description = " ".join(chooser.choice(words) for _ in range(40))
+        rows.append(
+            Initiative(
+                territory=territory,
+                title=f"{chooser.choice(words).capitalize()} {chooser.choice(words)} № {n}",
+                description=description,
+                description_html=f"<p>{description}</p>",
+                category=chooser.choice(Category.values),
+                responsible_body=f"Аппарат акима № {n % 300}",
+                contractor=f"ТОО «Подрядчик {n % 700}»",
+                budget_planned=planned,
+                budget_spent=(planned * percent / 100).quantize(Decimal(1)),
+                funding_source=chooser.choice(FundingSource.values),
+                budget_programme="124-011",
+                start_date=due - datetime.timedelta(days=chooser.randint(30, 200)),
+                due_date=due,
+                status=status,
+                percent=percent,
+                thread=threads[n],
+                created_by=official,
+                last_update_at=latest.get(n, now - datetime.timedelta(days=chooser.uniform(0, 365))),
+                completed_at=now - datetime.timedelta(days=chooser.randint(0, 200)) if done else None,
+                confirmations=chooser.randint(0, 40) if done else 0,
+                disputes=chooser.randint(5, 30) if status == "disputed" else (chooser.randint(0, 4) if done else 0),
+            )
+        )
+    created = Initiative.objects.bulk_create(rows, batch_size=2000)
+    Initiative.proposals.through.objects.bulk_create(
+        (
+            Initiative.proposals.through(initiative_id=initiative.pk, proposal_id=proposal.pk)
+            for initiative, proposal in zip(created, linked, strict=False)
+        ),
+        batch_size=5000,
+    )
+    milestones = []
+    for initiative in created[::3]:  # a third have three milestones; an open one's first may be overdue
+        for order in range(3):
+            days = (initiative.due_date - initiative.start_date).days * (order + 1) // 3
+            due = initiative.start_date + datetime.timedelta(days=days)
+            finished = initiative.status in ("completed", "disputed") or chooser.random() < 0.5
+            milestones.append(
+                Milestone(
+                    initiative=initiative,
+                    title=f"Этап {order + 1}",
+                    due_date=due,
+                    done_on=min(due, today) if finished else None,
+                    order=order,
+                )
+            )
+    Milestone.objects.bulk_create(milestones, batch_size=5000)
+
+    def update(index: int, when: datetime.datetime) -> ProgressUpdate:
+        body = " ".join(chooser.choice(words) for _ in range(30))
+        return ProgressUpdate(
+            initiative_id=created[index].pk,
+            author=official,
+            body=body,
+            body_html=f"<p>{body}</p>",
+            percent=chooser.randint(0, 100),
+            spent=Decimal(chooser.randrange(0, 10_000_000, 1_000)),
+            reported_on=timezone.localdate(when),
+            created_at=when,
+        )
+
+    made = ProgressUpdate.objects.bulk_create(
+        (update(index, when) for index, when in zip(owners, reported, strict=True)), batch_size=5000
+    )
+    # A photo on every fifth update (rows only: the pages link to photos, they do not open the files).
+    UpdatePhoto.objects.bulk_create(
+        (
+            UpdatePhoto(
+                update=item, image=f"bench/{item.pk}.jpg", thumbnail=f"bench/{item.pk}.t.jpg", width=800, height=600
+            )
+            for item in made[::5]
+        ),
+        batch_size=5000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"initiatives: {count:,} initiatives, {ProgressUpdate.objects.count():,} updates and "
+        f"{len(milestones):,} milestones made in {time.perf_counter() - start:.1f} s"
+    )
+    top, most = Counter(owners).most_common(1)[0]
+    district = akmola[0].parent.parent
+    pages = {
+        "initiatives, whole country (latest update)": "/kk/initiatives/",
+        "initiatives, a region": f"/kk/initiatives/?territory={region.kato_code}",
+        "initiatives, delayed (status or dates)": "/kk/initiatives/?delayed=1",
+        f"an initiative with {most:,} updates": f"/kk/initiatives/{created[top].pk}/",
+        "ledger, a region (12 months of proposals)": f"/kk/initiatives/ledger/{region.kato_code}/",
+        "ledger, a district": f"/kk/initiatives/ledger/{district.kato_code}/",
     }
     for name, url in pages.items():
         client.get(url)

@@ -14,8 +14,8 @@ from apps.initiatives import services
 from apps.initiatives.models import CompletionCheck, Initiative, ProgressUpdate
 from apps.proposals import services as proposal_services
 from apps.proposals.models import Proposal
-from tests.accounts.factories import UserFactory, staff_client
-from tests.proposals.factories import BODY, image_file, moderator, official, reached, resident
+from tests.accounts.factories import staff_client
+from tests.proposals.factories import image_file, moderator, official, reached, resident
 from tests.territories.factories import build_tree
 
 Status = Initiative.Status
@@ -592,3 +592,41 @@ def test_the_ledger_needs_the_same_queries_at_any_size(client, tree, size, djang
     with django_assert_max_num_queries(5):
         response = client.get(f"/en/initiatives/ledger/{tree.district.kato_code}/")
     assert response.status_code == 200 and len(response.context["rows"]) == size
+
+
+def test_the_ledger_copes_with_an_accepted_proposal_that_has_no_response(client, tree):
+    # Data from before responses were required (or loaded by hand): no answer date, no days to count.
+    from apps.proposals.models import OfficialResponse
+
+    proposal = considered(tree.village)
+    services.initiative_open_from_proposal(
+        actor=official(tree.village),
+        proposal=proposal,
+        response="Accepted.",
+        title=proposal.title,
+        description=DESCRIPTION,
+        category="lighting",
+        responsible_body="Akim's office",
+        due_date=due(),
+    )
+    OfficialResponse.objects.all().delete()
+
+    response = client.get(f"/en/initiatives/ledger/{tree.village.kato_code}/")
+
+    assert response.status_code == 200
+    (row,) = response.context["rows"]
+    assert row.answered is None and row.days_to_initiative is None and row.initiative is not None
+
+
+def test_a_dispute_photo_does_not_stay_under_a_changed_mind(tree):
+    initiative = completed(tree.village)
+    person = resident(tree.village)
+    url = reverse("initiatives:check", kwargs={"pk": initiative.pk})
+    signed_in(person).post(url, {"verdict": "not_done", "comment": "Nothing was done here.", "photo": image_file()})
+
+    signed_in(person).post(url, {"verdict": "confirmed"})
+
+    check = CompletionCheck.objects.get()
+    assert check.verdict == "confirmed" and not check.image
+    initiative.refresh_from_db()
+    assert (initiative.confirmations, initiative.disputes) == (1, 0)

@@ -1,5 +1,7 @@
 """The whole shipped classifier (15,595 units): import, reload, and pages that do not slow down."""
 
+import io
+
 import pytest
 
 from apps.accounts.models import User
@@ -86,7 +88,7 @@ def test_demo_data_gives_a_person_for_every_role(classifier, settings):
     from apps.territories.models import Residency, StaffRole
 
     settings.DEBUG = True
-    call_command("setup_site", "--demo", stdout=__import__("io").StringIO())
+    call_command("setup_site", "--demo", stdout=io.StringIO())
 
     roles = {
         (r.user.email, r.role, r.territory.kato_code) for r in StaffRole.objects.select_related("user", "territory")
@@ -110,3 +112,21 @@ def test_demo_data_gives_a_person_for_every_role(classifier, settings):
     national = assume_second_factor(User.objects.get(email="republic-moderator@civic.localhost"))
     assert [c.thread.provision.document.slug for c in moderation_queue(user=national)] == ["concept-2012"]
     assert not moderation_queue(user=moderator).exists()
+
+    # The work after the decisions: on time, delayed, completed (checked by the neighbours, not by the demo
+    # resident, who is left to try it), planned; a second run adds nothing.
+    from apps.initiatives.models import CompletionCheck, Initiative
+
+    statuses = dict(Initiative.objects.values_list("title", "status"))
+    assert {"in_progress", "delayed", "completed"} <= set(statuses.values())
+    assert statuses["Детская площадка возле сельского клуба"] == "in_progress"
+    playground = Initiative.objects.get(status="in_progress")
+    assert playground.proposals.get().title == "Детская площадка возле клуба"
+    assert playground.updates.filter(photos__isnull=False).distinct().count() >= 2
+    delayed = Initiative.objects.get(status="delayed")
+    assert delayed.status_changes.filter(to_status="delayed", actor=None).exists()
+    completed = Initiative.objects.get(status="completed")
+    assert (completed.confirmations, completed.disputes) == (6, 2)
+    assert not CompletionCheck.objects.filter(user__email="resident@civic.localhost").exists()
+    call_command("setup_site", "--demo", stdout=io.StringIO())
+    assert dict(Initiative.objects.values_list("title", "status")) == statuses

@@ -79,9 +79,14 @@ def completion_check(*, actor, initiative: Initiative, verdict: str, comment: st
             counters[COUNTERS[mine.is_dispute]] = counters.get(COUNTERS[mine.is_dispute], 0) - 1
         else:
             mine = CompletionCheck(initiative=locked)
+        changed_side = mine.pk is not None and mine.is_dispute != disputing
         mine.user, mine.person_key, mine.verdict, mine.comment = actor, key, verdict, comment
         if cleaned is not None:
             mine.image, mine.thumbnail = cleaned.image, cleaned.thumbnail
+        elif changed_side:
+            # A photo of what was wrong does not stay under a confirmation (nor the reverse).
+            mine.image, mine.thumbnail = None, None
+            mine.width = mine.height = 0
         mine.save()
         counters[COUNTERS[disputing]] = counters.get(COUNTERS[disputing], 0) + 1
         updates = {name: F(name) + step for name, step in counters.items() if step}

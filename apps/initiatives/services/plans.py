@@ -25,6 +25,7 @@ from apps.initiatives.models import FundingSource, Initiative, Milestone, PlanCh
 from apps.initiatives.services.transitions import lock
 from apps.proposals.models import Category, Proposal
 from apps.proposals.services import proposal_accept
+from apps.proposals.services.transitions import CHANGED_FIELDS as PROPOSAL_CHANGED_FIELDS
 from apps.proposals.validators import clean_reason
 from apps.territories.rules import can_answer_in
 
@@ -221,11 +222,19 @@ def initiative_open_from_proposal(
     proposal accepted and carried out, and nothing of theirs is written.
     """
     permissions.require(actor, "initiatives.open_from_proposal", proposal)
-    with transaction.atomic():
-        if proposal.status == Proposal.Status.UNDER_CONSIDERATION:
-            proposal_accept(actor=actor, proposal=proposal, response=response)
-        fields.setdefault("territory", proposal.territory)
-        return initiative_create(actor=actor, proposals=[proposal, *also], **fields)
+    # ``proposal_accept`` copies the new status onto ``proposal``: put it back if the whole step rolls back,
+    # so the caller (a form shown again with the errors) does not see an acceptance that was never written.
+    before = {name: getattr(proposal, name) for name in PROPOSAL_CHANGED_FIELDS}
+    try:
+        with transaction.atomic():
+            if proposal.status == Proposal.Status.UNDER_CONSIDERATION:
+                proposal_accept(actor=actor, proposal=proposal, response=response)
+            fields.setdefault("territory", proposal.territory)
+            return initiative_create(actor=actor, proposals=[proposal, *also], **fields)
+    except Exception:
+        for name, value in before.items():
+            setattr(proposal, name, value)
+        raise
 
 
 def initiative_edit(*, actor, initiative: Initiative, reason: str = "", **changes) -> Initiative:

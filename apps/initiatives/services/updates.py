@@ -55,6 +55,7 @@ def update_post(
     if errors:
         raise ValidationError(errors)
     body = validators.clean_text(body, label=_("The update"))
+    percent = validators.clean_percent(percent)
     spent = validators.clean_amount(spent, label=_("The money spent"))
     reported_on = validators.check_report_date(reported_on, today)
     cleaned = [clean_image(photo) for photo in photos]

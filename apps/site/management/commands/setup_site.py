@@ -55,6 +55,17 @@ class Command(BaseCommand):
             )
             if proposals:
                 self.stdout.write(f"Demo proposals: {len(proposals)} published, one waiting for moderation, one draft.")
+            from apps.site.demo_initiatives import create_demo_initiatives
+
+            initiatives = create_demo_initiatives(
+                village=demo_village(), district=Territory.objects.get(kato_code=DEMO_DISTRICT)
+            )
+            if initiatives:
+                self.stdout.write(
+                    f"Demo initiatives: {len(initiatives)} "
+                    f"({', '.join(item.get_status_display().lower() for item in initiatives)}); "
+                    "the completed one checked by the neighbours, not by the demo resident."
+                )
             from apps.site.demo_discussions import create_demo_discussion
 
             comments = create_demo_discussion()
