@@ -36,6 +36,11 @@ PAGES = {
     "login": "/{lang}/accounts/login/",
     "search": "/{lang}/territories/?q=%D0%90%D0%BA%D0%B1%D1%83%D0%BB%D0%B0%D0%BA",
     "contact": "/{lang}/contact/",
+    "initiatives": "/{lang}/initiatives/",
+    "initiative": "/{lang}/initiatives/1/",
+    "initiative-delayed": "/{lang}/initiatives/2/",
+    "initiative-completed": "/{lang}/initiatives/3/",
+    "ledger": "/{lang}/initiatives/ledger/113431100/",
 }
 #: Pages as each demo person sees them: (e-mail, password, staff?) -> pages.
 SIGNED_IN = {
@@ -43,6 +48,8 @@ SIGNED_IN = {
         "home-resident": "/{lang}/",
         "propose": "/{lang}/proposals/new/",
         "residency": "/{lang}/account/residency/",
+        "initiative-check": "/{lang}/initiatives/3/",
+        "mine": "/{lang}/proposals/mine/",
     },
     ("waiting@civic.localhost", "civic-waiting-demo", False): {
         "propose-waiting": "/{lang}/proposals/new/",
@@ -53,6 +60,11 @@ SIGNED_IN = {
         "staff-proposals": "/{lang}/staff/proposals/",
         "staff-moderation": "/{lang}/staff/moderation/",
         "staff-residencies": "/{lang}/staff/residencies/",
+    },
+    ("official@civic.localhost", "civic-official-demo", True): {
+        "staff-initiatives": "/{lang}/staff/initiatives/?queue=delayed",
+        "initiative-official": "/{lang}/initiatives/2/",
+        "initiative-update": "/{lang}/staff/initiatives/1/update/",
     },
     ("republic-moderator@civic.localhost", "civic-republic-demo", True): {
         "staff-moderation-republic": "/{lang}/staff/moderation/",

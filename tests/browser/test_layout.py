@@ -11,6 +11,7 @@ their dropdown.
 Set LAYOUT_SCREENSHOTS=/tmp/layout to keep a screenshot of every page.
 """
 
+import datetime
 import os
 import uuid
 from pathlib import Path
@@ -18,17 +19,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from apps.discussions.services import comment_create
 from apps.documents.models import Provision
 from apps.documents.reference import REFERENCE_TEXTS
 from apps.documents.services import document_load, provision_thread
+from apps.initiatives.services import initiative_open_from_proposal
 from apps.moderation.models import Report
 from apps.moderation.services import comment_hide, comment_report
 from apps.proposals.models import VotingPolicy
+from apps.proposals.services import proposal_consider
 from apps.territories.models import Residency
 from tests.accounts.factories import UserFactory, staff_client
-from tests.proposals.factories import moderator, reached, resident, submitted
+from tests.proposals.factories import moderator, official, reached, resident, submitted
 from tests.territories.factories import build_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,9 +45,12 @@ PUBLIC = {
     "home": "/{lang}/",
     "provision": f"/{{lang}}/documents/concept-2012/p/{PROVISION}/",
     "proposals": "/{lang}/proposals/",
+    "initiatives": "/{lang}/initiatives/",
+    "ledger": "/{lang}/initiatives/ledger/113000000/",
 }
 RESIDENT = {"propose": "/{lang}/proposals/new/"}
 STAFF = {
+    "staff-initiatives": "/{lang}/staff/initiatives/",
     "staff-proposals": "/{lang}/staff/proposals/",
     "staff-moderation": "/{lang}/staff/moderation/",
     "staff-residencies": "/{lang}/staff/residencies/",
@@ -106,6 +113,19 @@ def site(transactional_db):
         status=Residency.Status.PENDING,
         iin_hash=uuid.uuid4().hex,
         iin_last4="2003",
+    )
+    runner = official(tree.district)
+    proposal_consider(actor=runner, proposal=proposal)
+    initiative_open_from_proposal(
+        actor=runner,
+        proposal=proposal,
+        response="Двенадцать фонарей поставят в мае.",
+        title=proposal.title,
+        description="Двенадцать светодиодных фонарей от школы до амбулатории.",
+        category="lighting",
+        responsible_body="Аппарат акима Акбулакского сельского округа",
+        budget_planned=4_800_000,
+        due_date=timezone.localdate() + datetime.timedelta(days=90),
     )
     return {"resident": author, "moderator": district_moderator}
 
@@ -190,8 +210,8 @@ def test_on_a_phone_the_header_is_one_row_and_the_menu_opens(live_server, phone,
 
     page.locator(".site-menu__toggle").click()
     links = page.locator(".site-nav__link")
-    assert links.count() == 4
-    for index in range(4):
+    assert links.count() == 5
+    for index in range(5):
         box = links.nth(index).bounding_box()
         assert links.nth(index).is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390
         assert box["height"] >= 44  # a finger's width
