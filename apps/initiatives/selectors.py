@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -191,7 +191,10 @@ def recent_checks(*, initiative: Initiative, limit: int = 20) -> list[Completion
     return list(
         CompletionCheck.objects.filter(initiative=initiative)
         .select_related("user")
-        .order_by("verdict", "-updated_at", "-pk")[:limit]
+        .annotate(
+            confirms=Case(When(verdict=CompletionCheck.Verdict.CONFIRMED, then=Value(1)), default=Value(0))
+        )
+        .order_by("confirms", "-updated_at", "-pk")[:limit]
     )
 
 

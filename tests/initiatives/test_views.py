@@ -432,8 +432,10 @@ def test_a_resident_confirms_and_another_disputes_with_a_photo(tree):
 
     initiative.refresh_from_db()
     assert (initiative.confirmations, initiative.disputes) == (1, 1)
-    page = Client().get(initiative.get_absolute_url()).content.decode()
-    assert "Two of the lights do not work." in page
+    response = Client().get(initiative.get_absolute_url())
+    assert "Two of the lights do not work." in response.content.decode()
+    # Disputes first: they wait for the officials' answer.
+    assert [check.verdict for check in response.context["checks"]] == ["done_badly", "confirmed"]
     check = CompletionCheck.objects.get(verdict="done_badly")
     assert Client().get(check.thumbnail_url).status_code == 200
 
