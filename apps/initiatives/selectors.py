@@ -191,9 +191,7 @@ def recent_checks(*, initiative: Initiative, limit: int = 20) -> list[Completion
     return list(
         CompletionCheck.objects.filter(initiative=initiative)
         .select_related("user")
-        .annotate(
-            confirms=Case(When(verdict=CompletionCheck.Verdict.CONFIRMED, then=Value(1)), default=Value(0))
-        )
+        .annotate(confirms=Case(When(verdict=CompletionCheck.Verdict.CONFIRMED, then=Value(1)), default=Value(0)))
         .order_by("confirms", "-updated_at", "-pk")[:limit]
     )
 

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from apps.initiatives.models import AMOUNT_MAX_DIGITS, MAX_PHOTOS
@@ -44,7 +44,8 @@ def clean_amount(value, *, label: str):
     amount = Decimal(value)
     if amount < 0 or amount > AMOUNT_MAX:
         raise ValidationError(
-            _("%(label)s must be between 0 and %(max)s tenge.") % {"label": label, "max": f"{AMOUNT_MAX:,.0f}"},
+            _("%(label)s must be between 0 and %(max)s tenge.")
+            % {"label": label, "max": number_format(AMOUNT_MAX, decimal_pos=0, force_grouping=True)},
             code="amount",
         )
     return amount.quantize(Decimal(1))

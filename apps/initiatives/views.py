@@ -7,12 +7,11 @@ POST answered with a redirect; the services ask the permissions.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.core import permissions
 from apps.core.feedback import error_messages, form_error_messages
+from apps.core.media import file_response
 from apps.discussions.forms import CommentForm
 from apps.discussions.models import discussion_stances
 from apps.discussions.selectors import thread_page
@@ -142,20 +142,6 @@ def initiative_detail(request, pk):
     )
 
 
-def _send_photo(field, *, cache: str):
-    if settings.CIVIC_MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse(content_type="image/png" if field.name.endswith(".png") else "image/jpeg")
-        response["X-Accel-Redirect"] = settings.CIVIC_MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + field.name
-    else:
-        try:
-            response = FileResponse(field.open("rb"))
-        except FileNotFoundError:
-            raise Http404("No such photo") from None
-    response["Cache-Control"] = cache
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 #: Every initiative is public and a photo's file never changes (a new photo gets a new name).
 PUBLIC_PHOTO_CACHE = "public, max-age=604800"
 
@@ -165,7 +151,7 @@ def initiative_photo(request, pk, variant):
     if variant not in ("full", "thumb"):
         raise Http404("No such photo")
     photo = selectors.photo_get(pk=pk)
-    return _send_photo(photo.image if variant == "full" else photo.thumbnail, cache=PUBLIC_PHOTO_CACHE)
+    return file_response(photo.image if variant == "full" else photo.thumbnail, cache_control=PUBLIC_PHOTO_CACHE)
 
 
 @require_safe
@@ -174,7 +160,7 @@ def check_photo(request, pk, variant):
         raise Http404("No such photo")
     check = selectors.check_photo_get(pk=pk)
     # A resident may replace or drop their photo: not kept in shared caches for a week.
-    return _send_photo(check.image if variant == "full" else check.thumbnail, cache="public, max-age=3600")
+    return file_response(check.image if variant == "full" else check.thumbnail, cache_control="public, max-age=3600")
 
 
 @login_required

@@ -7,12 +7,11 @@ redirect. A proposal that a person may not see answers 404.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.core import permissions
 from apps.core.feedback import error_messages, form_error_messages
+from apps.core.media import file_response
 from apps.discussions.forms import CommentForm
 from apps.discussions.models import discussion_stances
 from apps.discussions.selectors import thread_page
@@ -266,8 +266,7 @@ PUBLIC_PHOTO_MAX_AGE = 7 * 24 * 60 * 60
 def proposal_photo(request, pk, image_pk, variant):
     """A photo of a proposal, to those who may see the proposal (404 for the rest, as for the page).
 
-    With ``CIVIC_MEDIA_ACCEL_REDIRECT`` set the file itself is sent by nginx from an
-    ``internal`` location (docs/deployment.md); otherwise Django streams it from the storage.
+    ``apps.core.media.file_response`` sends it (by nginx when ``CIVIC_MEDIA_ACCEL_REDIRECT`` is set).
     """
     if variant not in ("full", "thumb"):
         raise Http404("No such photo")
@@ -276,18 +275,9 @@ def proposal_photo(request, pk, image_pk, variant):
     if not permissions.can(request.user, "proposals.view", proposal):
         raise Http404("No such photo")
     field = item.image if variant == "full" else item.thumbnail
-    if settings.CIVIC_MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse(content_type="image/png" if field.name.endswith(".png") else "image/jpeg")
-        response["X-Accel-Redirect"] = settings.CIVIC_MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + field.name
-    else:
-        try:
-            response = FileResponse(field.open("rb"))
-        except FileNotFoundError:
-            raise Http404("No such photo") from None
     # A draft's photo must not stay in a shared cache once the draft is deleted or the person signs out.
-    response["Cache-Control"] = f"public, max-age={PUBLIC_PHOTO_MAX_AGE}" if proposal.is_public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    cache = f"public, max-age={PUBLIC_PHOTO_MAX_AGE}" if proposal.is_public else "private, no-store"
+    return file_response(field, cache_control=cache)
 
 
 @login_required

@@ -4,15 +4,14 @@ Each thread has its own database connection, as each web worker would. SQLite
 serialises writers with its database lock, so the tests are for PostgreSQL (CI).
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from apps.initiatives import services
 from apps.initiatives.models import CheckPolicy, CompletionCheck, Initiative, ProgressUpdate, StatusChange
 from apps.proposals.models import OfficialResponse, Proposal
+from tests.concurrency import run_at_once
 from tests.initiatives.factories import (
     DESCRIPTION,
     RESPONSE,
@@ -32,27 +31,6 @@ pytestmark = [
 ]
 
 Status = Initiative.Status
-
-
-def run_at_once(actions) -> list[BaseException]:
-    barrier = threading.Barrier(len(actions))
-    errors: list[BaseException] = []
-
-    def worker(action):
-        try:
-            barrier.wait()
-            action()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.mark.parametrize("stage", ["under_consideration", "accepted"])

@@ -4,13 +4,12 @@ Each thread has its own database connection, as each web worker would. SQLite
 serialises writers with its database lock, so the test is for PostgreSQL (CI).
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from apps.proposals import services, signals
 from apps.proposals.models import Proposal, Vote, VotingPolicy
+from tests.concurrency import run_at_once
 from tests.proposals.factories import published, received, resident
 from tests.territories.factories import build_tree
 
@@ -20,27 +19,6 @@ pytestmark = [
 ]
 
 VOTERS = 40
-
-
-def run_at_once(actions) -> list[BaseException]:
-    barrier = threading.Barrier(len(actions))
-    errors: list[BaseException] = []
-
-    def worker(action):
-        try:
-            barrier.wait()
-            action()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_concurrent_votes_are_all_counted_exactly_once():
